@@ -1,0 +1,40 @@
+import { resourceRoutes } from "../http/resource.js";
+import {
+  Acquisition,
+  AcquisitionPage,
+  CreateAcquisitionInput,
+  ListAcquisitionsQuery,
+  UpdateAcquisitionInput,
+} from "./schemas.js";
+import {
+  createAcquisition,
+  deleteAcquisition,
+  getAcquisition,
+  listAcquisitions,
+  updateAcquisition,
+} from "./service.js";
+
+export const acquisitionRoutes = resourceRoutes({
+  path: "/acquisitions",
+  tag: "Acquisitions",
+  noun: "acquisition",
+  schemas: {
+    create: CreateAcquisitionInput,
+    update: UpdateAcquisitionInput,
+    query: ListAcquisitionsQuery,
+    item: Acquisition,
+    page: AcquisitionPage,
+  },
+  service: {
+    list: (ctx, query) => listAcquisitions({ ctx, query }),
+    create: (ctx, input) => createAcquisition({ ctx, input }),
+    get: (ctx, id) => getAcquisition({ ctx, id }),
+    update: (ctx, id, input, ifMatch) => updateAcquisition({ ctx, id, input, ifMatch }),
+    remove: async (ctx, id, ifMatch) => {
+      await deleteAcquisition({ ctx, id, ifMatch });
+      return null;
+    },
+  },
+  writeRole: "editor",
+  removeSummary: "Delete an acquisition (editor); the audit log keeps what it was",
+});

@@ -1,0 +1,46 @@
+import { systemActor } from "./auth/actor.js";
+import type { Config } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { lockDataDir } from "./db/data-dir-lock.js";
+import type { Deps } from "./deps.js";
+import { systemClock } from "./shared/clock.js";
+import type { Ctx } from "./shared/context.js";
+import { createLogger } from "./shared/logger.js";
+import { nodeTemplateFiles } from "./templates/node-files.js";
+
+export interface Runtime {
+  deps: Deps;
+  /** A context acting as Warta itself, for start-up work and the CLI. */
+  systemCtx: Ctx;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the database and builds the one Deps object of a Node process. */
+export async function bootstrap(config: Config): Promise<Runtime> {
+  const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
+  try {
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+    });
+    await database.migrate();
+    const deps: Deps = {
+      db: database.db,
+      clock: systemClock,
+      config,
+      logger: createLogger(config.logLevel),
+      templateFiles: nodeTemplateFiles(config.templatesDir),
+    };
+    return {
+      deps,
+      systemCtx: { db: deps.db, clock: deps.clock, config, actor: systemActor },
+      close: async () => {
+        await database.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}

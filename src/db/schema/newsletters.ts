@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { id, instant, timestamps, version } from "./columns.js";
+import { newsletterStatuses, recipientStatuses, sqlList } from "./enums.js";
+import { automationRules } from "./rules.js";
+import { subscribers } from "./subscribers.js";
+
+export const newsletters = pgTable(
+  "newsletters",
+  {
+    id: id(),
+    subject: text("subject").notNull(),
+    intro: text("intro"),
+    /** Composed sections (events, literacy sessions, new books), editable before approval. */
+    sections: jsonb("sections").$type<unknown[]>().notNull().default([]),
+    periodStart: date("period_start", { mode: "string" }),
+    periodEnd: date("period_end", { mode: "string" }),
+    status: text("status").notNull().default("draft"),
+    scheduledAt: instant("scheduled_at"),
+    ruleId: uuid("rule_id").references(() => automationRules.id, { onDelete: "set null" }),
+    planKey: text("plan_key"),
+    sentAt: instant("sent_at"),
+    version: version(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("newsletters_plan_key_idx").on(t.planKey),
+    index("newsletters_status_idx").on(t.status, t.scheduledAt),
+    check("newsletters_status_check", sql.raw(`status in (${sqlList(newsletterStatuses)})`)),
+  ],
+);
+
+/** The recipient ledger: written once at send time, one row per issue and subscriber. */
+export const newsletterRecipients = pgTable(
+  "newsletter_recipients",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    newsletterId: uuid("newsletter_id")
+      .notNull()
+      .references(() => newsletters.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id").references(() => subscribers.id, { onDelete: "set null" }),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at"),
+    leaseUntil: instant("lease_until"),
+    messageId: text("message_id"),
+    lastError: text("last_error"),
+    sentAt: instant("sent_at"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("newsletter_recipients_unique_idx").on(t.newsletterId, t.subscriberId),
+    index("newsletter_recipients_claim_idx").on(t.newsletterId, t.status, t.id),
+    check(
+      "newsletter_recipients_status_check",
+      sql.raw(`status in (${sqlList(recipientStatuses)})`),
+    ),
+  ],
+);

@@ -1,0 +1,14 @@
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import type { Clock } from "./shared/clock.js";
+import type { Logger } from "./shared/logger.js";
+import type { TemplateFiles } from "./templates/files.js";
+
+/** Everything the app needs from the outside world, built once per process (or per request on Workers). */
+export interface Deps {
+  db: Database;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  templateFiles: TemplateFiles;
+}

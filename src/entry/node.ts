@@ -1,0 +1,57 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "../app.js";
+import { ensureAdminToken } from "../auth/service.js";
+import { bootstrap } from "../bootstrap.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { seedDemoContent } from "../demo/seed.js";
+
+async function main() {
+  const config = loadConfig();
+  const runtime = await bootstrap(config);
+  const { deps, systemCtx } = runtime;
+
+  const admin = await ensureAdminToken(systemCtx);
+  const seeded = config.seedDemo ? await seedDemoContent(systemCtx) : false;
+
+  const server = serve(
+    { fetch: createApp(deps).fetch, port: config.port, hostname: config.host },
+    (info) => {
+      const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
+      console.log(`Warta for ${config.libraryName} is running on ${url}`);
+      console.log(`  API docs:   ${url}/docs  (OpenAPI: ${url}/openapi.json)`);
+      console.log(
+        `  Database:   ${config.databaseUrl ? "Postgres server" : `embedded PGlite in ${config.dataDir}`}`,
+      );
+      if (seeded) console.log("  Demo content added: events, literacy sessions and new books.");
+      if (admin?.generated) {
+        console.log(`  Admin token (shown once, keep it safe): ${admin.token}`);
+      } else if (admin) {
+        console.log("  Admin token: the WARTA_ADMIN_TOKEN you configured.");
+      }
+    },
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.logger.info("shutting down", { signal });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections would hold close() open; requests in flight still finish.
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    await closed;
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(
+    err instanceof ConfigError
+      ? err.message
+      : `Warta could not start: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  process.exit(1);
+});

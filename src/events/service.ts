@@ -1,0 +1,158 @@
+import { and, asc, eq, gte, ilike, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import { type EventRow, events, type NewEventRow } from "../db/schema/index.js";
+import { assertVersion, requireVersion } from "../shared/concurrency.js";
+import { type Ctx, withTransaction } from "../shared/context.js";
+import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
+import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
+import { escapeLike } from "../shared/sql.js";
+import { toEventOutput } from "./output.js";
+import type { CreateEventInput, ListEventsQuery, UpdateEventInput } from "./schemas.js";
+
+type EventValues = Omit<NewEventRow, "id" | "createdAt" | "updatedAt" | "version">;
+
+function toColumns(input: Partial<CreateEventInput>): Partial<EventValues> {
+  const { registration, ...rest } = input;
+  const values: Partial<EventValues> = { ...rest };
+  if (registration !== undefined) {
+    values.registrationRequired = registration !== null;
+    values.registrationUrl = registration === "required" ? null : registration;
+  }
+  return values;
+}
+
+/** Rules that span fields, checked on the record as it would be saved. */
+function checkConsistency(event: Partial<EventRow>): void {
+  const issues: FieldIssue[] = [];
+  if (event.endsAt && event.startsAt && event.endsAt < event.startsAt) {
+    issues.push({ path: "body.endsAt", message: "must not be before startsAt" });
+  }
+  if (event.kind !== "literacy_session") {
+    for (const field of ["facilitator", "topic", "targetGroup"] as const) {
+      if (event[field]) {
+        issues.push({ path: `body.${field}`, message: "is only for literacy_session events" });
+      }
+    }
+  }
+  const first = issues[0];
+  if (first) throw invalid(`Invalid event: ${first.path} ${first.message}`, issues);
+}
+
+export async function createEvent({ ctx, input }: { ctx: Ctx; input: CreateEventInput }) {
+  const values = toColumns(input) as EventValues;
+  checkConsistency(values);
+  return withTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    const [row] = await tx.db
+      .insert(events)
+      .values({ ...values, createdAt: now, updatedAt: now })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    const after = toEventOutput(row);
+    await recordAudit(tx, { action: "create", entityType: "event", entityId: row.id, after });
+    return after;
+  });
+}
+
+export async function getEvent({ ctx, id }: { ctx: Ctx; id: string }) {
+  const [row] = await ctx.db.select().from(events).where(eq(events.id, id));
+  if (!row) throw notFound("Event", id);
+  return toEventOutput(row);
+}
+
+export async function updateEvent({
+  ctx,
+  id,
+  input,
+  ifMatch,
+}: {
+  ctx: Ctx;
+  id: string;
+  input: UpdateEventInput;
+  ifMatch: number | undefined;
+}) {
+  const { version, ...changes } = input;
+  const expected = requireVersion(ifMatch ?? version);
+  return withTransaction(ctx, async (tx) => {
+    const [current] = await tx.db.select().from(events).where(eq(events.id, id)).for("update");
+    if (!current) throw notFound("Event", id);
+    assertVersion("Event", id, current.version, expected);
+    const values = toColumns(changes as Partial<CreateEventInput>);
+    if (values.status !== undefined && values.status !== current.status) {
+      values.cancelledAt = values.status === "cancelled" ? tx.clock.now() : null;
+    }
+    checkConsistency({ ...current, ...values });
+    return saveChanges(tx, current, values, "update");
+  });
+}
+
+/** Deleting an event cancels it: it stays visible (and its posts are withdrawn by the planner). */
+export async function cancelEvent({
+  ctx,
+  id,
+  ifMatch,
+}: {
+  ctx: Ctx;
+  id: string;
+  ifMatch: number | undefined;
+}) {
+  return withTransaction(ctx, async (tx) => {
+    const [current] = await tx.db.select().from(events).where(eq(events.id, id)).for("update");
+    if (!current) throw notFound("Event", id);
+    if (ifMatch !== undefined) assertVersion("Event", id, current.version, ifMatch);
+    if (current.status === "cancelled") return toEventOutput(current);
+    return saveChanges(tx, current, { status: "cancelled", cancelledAt: tx.clock.now() }, "cancel");
+  });
+}
+
+async function saveChanges(
+  tx: Ctx,
+  current: EventRow,
+  values: Partial<EventValues>,
+  action: string,
+) {
+  const [row] = await tx.db
+    .update(events)
+    .set({ ...values, version: current.version + 1, updatedAt: tx.clock.now() })
+    .where(eq(events.id, current.id))
+    .returning();
+  if (!row) throw notFound("Event", current.id);
+  const after = toEventOutput(row);
+  await recordAudit(tx, {
+    action,
+    entityType: "event",
+    entityId: row.id,
+    before: toEventOutput(current),
+    after,
+  });
+  return after;
+}
+
+export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQuery }) {
+  const conditions: SQL[] = [];
+  if (query.from) conditions.push(gte(events.startsAt, query.from));
+  if (query.to) conditions.push(lt(events.startsAt, query.to));
+  if (query.kind?.length) conditions.push(inArray(events.kind, query.kind));
+  if (query.status?.length) conditions.push(inArray(events.status, query.status));
+  if (query.audience?.length) conditions.push(inArray(events.audience, query.audience));
+  if (query.q) conditions.push(ilike(events.title, `%${escapeLike(query.q)}%`));
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor, isInstant);
+    conditions.push(
+      sql`(${events.startsAt}, ${events.id}) > (${after.sortValue}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  const rows = await ctx.db
+    .select()
+    .from(events)
+    .where(and(...conditions))
+    .orderBy(asc(events.startsAt), asc(events.id))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(toEventOutput),
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor(last.startsAt.toISOString(), last.id) : null,
+  };
+}

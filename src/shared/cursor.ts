@@ -1,0 +1,48 @@
+import { AppError } from "./errors.js";
+
+/**
+ * Keyset pagination: the cursor carries the last row's sort value and id, so page 2,000 costs
+ * what page 1 costs. Opaque to clients (base64url JSON).
+ */
+export function encodeCursor(sortValue: string, id: string): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([sortValue, id]));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isInstant = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+export const isDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+
+export function decodeCursor(
+  cursor: string,
+  isValidSortValue: (value: string) => boolean,
+): { sortValue: string; id: string } {
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(
+      Uint8Array.from(binary, (ch) => ch.charCodeAt(0)),
+    );
+    const parsed: unknown = JSON.parse(text);
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === "string" &&
+      typeof parsed[1] === "string" &&
+      isValidSortValue(parsed[0]) &&
+      uuidPattern.test(parsed[1])
+    ) {
+      return { sortValue: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the one clear error below
+  }
+  throw new AppError("validation_failed", "cursor is not one this API gave out", {
+    issues: [{ path: "query.cursor", message: "use the nextCursor of the previous page" }],
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from "@hono/zod-openapi";
+
+/** Postgres text cannot hold NUL; refuse it at the edge instead of failing in the database. */
+const noNul = (value: string) => !value.includes("\u0000");
+
+export const text = (max: number) =>
+  z.string().max(max).refine(noNul, { message: "must not contain NUL characters" });
+
+export const requiredText = (max: number) =>
+  text(max).refine((value) => value.trim().length > 0, { message: "must not be blank" });
+
+export const httpUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http or https URL" })
+  .max(2000)
+  .refine(noNul, { message: "must not contain NUL characters" });
+
+/** ISO 8601 with an offset or Z; years 1900..2200 so no Date can overflow a timestamptz. */
+export const instant = z.iso
+  .datetime({
+    offset: true,
+    message: "must be an ISO 8601 date-time with offset, e.g. 2025-12-06T09:00:00+08:00",
+  })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getUTCFullYear() >= 1900 && date.getUTCFullYear() <= 2200, {
+    message: "must be between the years 1900 and 2200",
+  })
+  .openapi({ type: "string", format: "date-time", example: "2025-12-06T09:00:00+08:00" });
+
+export const calendarDate = z.iso
+  .date({ message: "must be a date like 2025-12-06" })
+  .refine((value) => value >= "1900-01-01" && value <= "2200-12-31", {
+    message: "must be between the years 1900 and 2200",
+  })
+  .openapi({ example: "2025-12-06" });
+
+export const tagList = z
+  .array(
+    text(50)
+      .regex(/^[\p{L}\p{N}_-]+$/u, { message: "tags are single words (letters, digits, - and _)" })
+      .transform((tag) => tag.toLowerCase()),
+  )
+  .max(30)
+  .transform((tags) => [...new Set(tags)]);
+
+export const textList = (maxItems: number, maxLength: number) =>
+  z.array(requiredText(maxLength)).max(maxItems);
+
+/** Accepts a bare version field for clients that cannot send If-Match. */
+export const versionField = z.number().int().min(1).max(2_000_000_000).optional();
