@@ -156,7 +156,8 @@ export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAc
     const pattern = `%${escapeLike(query.q)}%`;
     const byTitleOrAuthor = or(
       ilike(acquisitions.title, pattern),
-      sql`array_to_string(${acquisitions.authors}, ' ') ilike ${pattern}`,
+      // Each author on its own: joining the names would match text spanning two of them.
+      sql`exists (select 1 from unnest(${acquisitions.authors}) as author where author ilike ${pattern})`,
     );
     if (byTitleOrAuthor) conditions.push(byTitleOrAuthor);
   }

@@ -105,13 +105,17 @@ export async function authenticate(db: Database, now: Date, token: string): Prom
 }
 
 /**
- * A fresh install needs one admin: WARTA_ADMIN_TOKEN if set, else a generated token that the
- * caller prints once. Does nothing once any token exists.
+ * An install needs an admin: WARTA_ADMIN_TOKEN if set, else a generated token that the caller
+ * prints once. Does nothing while any admin token is active.
  */
 export async function ensureAdminToken(
   ctx: Ctx,
 ): Promise<{ token: string; generated: boolean } | null> {
-  const [existing] = await ctx.db.select({ id: apiTokens.id }).from(apiTokens).limit(1);
+  const [existing] = await ctx.db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.role, "admin"), isNull(apiTokens.revokedAt)))
+    .limit(1);
   if (existing) return null;
   const fromConfig = ctx.config.adminToken;
   const { token } = await createToken({

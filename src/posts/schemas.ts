@@ -6,7 +6,8 @@ import { httpUrl, instant, text, versionField } from "../shared/fields.js";
 const channels = z
   .array(z.enum(postChannels))
   .min(1, { message: "name at least one channel" })
-  .max(postChannels.length)
+  // Duplicates are forgiven (deduplicated below), so the cap is not the number of channels.
+  .max(10)
   .transform((list) => [...new Set(list)]);
 
 const fields = {
@@ -84,9 +85,9 @@ export const Post = z
     problems: z
       .array(Problem)
       .openapi({ description: "Per-channel problems; errors block approval" }),
-    deliveries: z
-      .array(Delivery)
-      .openapi({ description: "The outbox rows of the current approval" }),
+    deliveries: z.array(Delivery).openapi({
+      description: "Outbox rows of every approval, oldest first; withdrawn ones are cancelled",
+    }),
     approvedAt: z.string().nullable(),
     version: z.number(),
     createdAt: z.string(),

@@ -190,7 +190,10 @@ export async function approvePost({
   });
 }
 
-/** Cancelling withdraws what has not been sent. An approved post needs a publisher to stop it. */
+/**
+ * Cancelling withdraws what has not been sent; a post already out (or going out) cannot be
+ * cancelled. An approved post needs a publisher to stop it.
+ */
 export async function cancelPost({
   ctx,
   id,
@@ -204,6 +207,7 @@ export async function cancelPost({
     const current = await lockPost(tx, id);
     if (ifMatch !== undefined) assertVersion("Post", id, current.version, ifMatch);
     if (current.status === "cancelled") return present(tx, current);
+    await assertNothingSent(tx, current);
     if (current.status !== "draft" && !hasRole(tx.actor, "publisher")) {
       throw new AppError(
         "forbidden",

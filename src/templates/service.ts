@@ -78,6 +78,12 @@ export async function putTemplateOverride({
       .from(templateOverrides)
       .where(eq(templateOverrides.name, name))
       .for("update");
+    if (!current && expectedVersion !== undefined) {
+      throw new AppError(
+        "version_conflict",
+        `Template ${name} has no override (someone may have removed it); reload it and try again`,
+      );
+    }
     if (current) {
       if (expectedVersion === undefined) {
         throw new AppError(
@@ -97,7 +103,15 @@ export async function putTemplateOverride({
       : await tx.db
           .insert(templateOverrides)
           .values({ name, body, createdAt: now, updatedAt: now })
+          // Two first overrides at once: the loser waits for the winner, then must not 500.
+          .onConflictDoNothing({ target: templateOverrides.name })
           .returning();
+    if (!row) {
+      throw new AppError(
+        "precondition_required",
+        `Template ${name} was just given an override by someone else; read it and send its version (If-Match) to replace it`,
+      );
+    }
     await recordAudit(tx, {
       action: current ? "update" : "create",
       entityType: "template",

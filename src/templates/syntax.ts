@@ -35,6 +35,17 @@ const tokenNames: Record<string, string> = {
   EOF: "the end of the template",
   INVALID: "a character that does not belong here",
   ID: "a name",
+  OPEN_SEXPR: "(",
+  CLOSE_SEXPR: ")",
+  STRING: "a quoted string",
+  NUMBER: "a number",
+  BOOLEAN: "true or false",
+  UNDEFINED: "undefined",
+  NULL: "null",
+  DATA: "an @name",
+  SEP: "a dot",
+  OPEN_BLOCK_PARAMS: "as |name|",
+  EQUALS: "=",
 };
 const named = (token: string) => tokenNames[token.replace(/'/g, "")] ?? token.replace(/'/g, "");
 

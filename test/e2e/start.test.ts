@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectJson } from "../support/app.js";
+import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { runTs, type Started, startTs } from "../support/process.js";
+
+/**
+ * The real entry point as a new user runs it (`npm start`): on embedded PGlite in a fresh data
+ * directory, or on the Postgres server when the suite runs against one.
+ */
+let dataDir: string;
+let database: TestDatabase | undefined;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "warta-e2e-"));
+  if (process.env.TEST_DATABASE_URL) database = await createTestDatabase();
+  env = { PORT: "0", DATA_DIR: dataDir, DATABASE_URL: database?.url ?? "", WARTA_ADMIN_TOKEN: "" };
+});
+
+afterAll(async () => {
+  await database?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function start(): Promise<{ server: Started; url: string }> {
+  const server = startTs("src/entry/node.ts", [], env);
+  const [, url] = await server.waitFor(/running on (http:\/\/\S+)/, 60_000);
+  return { server, url: url ?? "" };
+}
+
+describe("npm start on a fresh install", () => {
+  let token = "";
+
+  it("serves the API with demo content, prints the admin token once and stops cleanly", async () => {
+    const { server, url } = await start();
+    try {
+      token =
+        (await server.waitFor(/Admin token \(shown once, keep it safe\): (warta_\S+)/))[1] ?? "";
+      expect(await expectJson(fetch(`${url}/healthz`), 200)).toEqual({
+        status: "ok",
+        database: "ok",
+      });
+
+      const openapi = await expectJson(fetch(`${url}/openapi.json`), 200);
+      for (const resource of ["/api/events", "/api/acquisitions", "/api/posts", "/api/templates"]) {
+        expect(Object.keys(openapi.paths)).toContain(resource);
+      }
+      expect(await (await fetch(`${url}/docs`)).text()).toContain("/api/events");
+
+      const auth = { authorization: `Bearer ${token}` };
+      const events = await expectJson(fetch(`${url}/api/events?limit=200`, { headers: auth }), 200);
+      expect(events.items.length).toBeGreaterThanOrEqual(14);
+      expect(events.items.some((e: { kind: string }) => e.kind === "literacy_session")).toBe(true);
+      const books = await expectJson(
+        fetch(`${url}/api/acquisitions?limit=200`, { headers: auth }),
+        200,
+      );
+      expect(books.items).toHaveLength(24);
+    } finally {
+      server.child.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("starts again without a new token or a second copy of the demo", async () => {
+    const { server, url } = await start();
+    try {
+      const books = await expectJson(
+        fetch(`${url}/api/acquisitions?limit=200`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+        200,
+      );
+      expect(books.items).toHaveLength(24);
+      expect(server.output()).not.toMatch(/Admin token \(shown once/);
+    } finally {
+      server.child.kill("SIGINT");
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("creates and revokes tokens from the command line", async () => {
+    const created = await runTs(
+      "src/cli/token.ts",
+      ["create", "--role", "editor", "--name", "Tim Humas"],
+      env,
+    );
+    expect(created.code, created.output).toBe(0);
+    const secret = created.output.match(/Token \(shown once, keep it safe\): (warta_\S+)/)?.[1];
+    const id = created.output.match(/id ([0-9a-f-]{36})/)?.[1] ?? "";
+    expect(secret).toBeDefined();
+
+    const { server, url } = await start();
+    try {
+      const asEditor = { authorization: `Bearer ${secret}`, "content-type": "application/json" };
+      expect((await fetch(`${url}/api/events`, { headers: asEditor })).status).toBe(200);
+      expect((await fetch(`${url}/api/tokens`, { headers: asEditor })).status).toBe(403);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+    const revoked = await runTs("src/cli/token.ts", ["revoke", id], env);
+    expect(revoked.output).toContain("Revoked token");
+  });
+
+  // Two processes on one embedded data directory would corrupt it; a server has no such limit.
+  it.skipIf(process.env.TEST_DATABASE_URL)(
+    "refuses a second process on the same data directory",
+    async () => {
+      const { server } = await start();
+      try {
+        const second = await runTs("src/cli/token.ts", ["list"], env);
+        expect(second.code).toBe(2);
+        expect(second.output).toMatch(/Warta \(process \d+\) is already using .*Stop it first/);
+      } finally {
+        server.child.kill("SIGTERM");
+        await server.exited;
+      }
+    },
+  );
+
+  it("names the problem when the command line is wrong", async () => {
+    const bad = await runTs("src/cli/token.ts", ["create", "--role", "boss", "--name", "x"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("--role must be one of viewer, editor, publisher, admin");
+  });
+
+  it("refuses to start with a bad setting, naming it", async () => {
+    const bad = await runTs("src/entry/node.ts", [], { ...env, LIBRARY_TIMEZONE: "Mars/Olympus" });
+    expect(bad.code).toBe(1);
+    expect(bad.output.trim()).toBe(
+      'Invalid LIBRARY_TIMEZONE (got "Mars/Olympus"): is not an IANA time zone such as Asia/Makassar',
+    );
+  });
+});

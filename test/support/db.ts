@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { inject } from "vitest";
+import { type OpenDatabase, openPostgres, wrapPglite } from "../../src/db/client.js";
+import { TEMPLATE_DATABASE, withDatabaseName } from "./postgres.js";
+
+export interface TestDatabase extends OpenDatabase {
+  /** A connection string for child processes (Postgres runs only). */
+  url: string | undefined;
+}
+
+/** A fresh, migrated database for one test file: PGlite from the template, or a server copy. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const dump = readFileSync(inject("pgliteTemplate"));
+    const client = await PGlite.create({ loadDataDir: new Blob([dump]) });
+    return { ...wrapPglite(client), url: undefined };
+  }
+  const name = `warta_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = openPostgres(serverUrl, 1);
+  await admin.db.execute(`create database ${name} template ${TEMPLATE_DATABASE}`);
+  await admin.close();
+  const url = withDatabaseName(serverUrl, name);
+  const database = openPostgres(url, 5);
+  return {
+    ...database,
+    url,
+    close: async () => {
+      await database.close();
+      const cleanup = openPostgres(serverUrl, 1);
+      await cleanup.db.execute(`drop database if exists ${name} with (force)`);
+      await cleanup.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { TestProject } from "vitest/node";
+import { openPostgres, wrapPglite } from "../../src/db/client.js";
+import { TEMPLATE_DATABASE, withDatabaseName } from "./postgres.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+  }
+}
+
+/**
+ * Migrates once per run: a PGlite data directory dumped to a file that every test file loads
+ * (no initdb per file), or a template database on the Postgres server that each file copies.
+ */
+export default async function setup(project: TestProject) {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const admin = openPostgres(serverUrl, 1);
+    try {
+      await admin.db.execute(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+      await admin.db.execute(`create database ${TEMPLATE_DATABASE}`);
+    } catch (err) {
+      throw new Error(
+        `TEST_DATABASE_URL is set but the Postgres server is not usable: ${String(err)}`,
+      );
+    } finally {
+      await admin.close();
+    }
+    const template = openPostgres(withDatabaseName(serverUrl, TEMPLATE_DATABASE), 1);
+    await template.migrate();
+    await template.close();
+    project.provide("pgliteTemplate", "");
+    return;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "warta-test-"));
+  const pglite = await PGlite.create();
+  const migrated = wrapPglite(pglite);
+  await migrated.migrate();
+  const file = path.join(dir, "template.tar");
+  writeFileSync(file, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
+  await migrated.close();
+  project.provide("pgliteTemplate", file);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
