@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { inject } from "vitest";
 import { type OpenDatabase, openPostgres, wrapPglite } from "../../src/db/client.js";
-import { TEMPLATE_DATABASE, withDatabaseName } from "./postgres.js";
+import { templateDatabaseName, withDatabaseName } from "./postgres.js";
 
 export interface TestDatabase extends OpenDatabase {
   /** A connection string for child processes (Postgres runs only). */
@@ -19,7 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const name = `warta_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = openPostgres(serverUrl, 1);
-  await admin.db.execute(`create database ${name} template ${TEMPLATE_DATABASE}`);
+  await admin.db.execute(`create database ${name} template ${templateDatabaseName(serverUrl)}`);
   await admin.close();
   const url = withDatabaseName(serverUrl, name);
   const database = openPostgres(url, 5);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
 import { openPostgres, wrapPglite } from "../../src/db/client.js";
-import { TEMPLATE_DATABASE, withDatabaseName } from "./postgres.js";
+import { templateDatabaseName, withDatabaseName } from "./postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -21,8 +21,8 @@ export default async function setup(project: TestProject) {
   if (serverUrl) {
     const admin = openPostgres(serverUrl, 1);
     try {
-      await admin.db.execute(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-      await admin.db.execute(`create database ${TEMPLATE_DATABASE}`);
+      await admin.db.execute(`drop database if exists ${templateDatabaseName(serverUrl)} with (force)`);
+      await admin.db.execute(`create database ${templateDatabaseName(serverUrl)}`);
     } catch (err) {
       throw new Error(
         `TEST_DATABASE_URL is set but the Postgres server is not usable: ${String(err)}`,
@@ -30,7 +30,7 @@ export default async function setup(project: TestProject) {
     } finally {
       await admin.close();
     }
-    const template = openPostgres(withDatabaseName(serverUrl, TEMPLATE_DATABASE), 1);
+    const template = openPostgres(withDatabaseName(serverUrl, templateDatabaseName(serverUrl)), 1);
     await template.migrate();
     await template.close();
     project.provide("pgliteTemplate", "");
