@@ -19,30 +19,36 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
-    const admin = openPostgres(serverUrl, 1);
-    try {
-      await admin.db.execute(`drop database if exists ${templateDatabaseName(serverUrl)} with (force)`);
-      await admin.db.execute(`create database ${templateDatabaseName(serverUrl)}`);
-    } catch (err) {
-      throw new Error(
-        `TEST_DATABASE_URL is set but the Postgres server is not usable: ${String(err)}`,
-      );
-    } finally {
-      await admin.close();
-    }
-    const template = openPostgres(withDatabaseName(serverUrl, templateDatabaseName(serverUrl)), 1);
-    await template.migrate();
-    await template.close();
+    await createServerTemplate(serverUrl);
     project.provide("pgliteTemplate", "");
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), "warta-test-"));
-  const pglite = await PGlite.create();
-  const migrated = wrapPglite(pglite);
+  const client = await PGlite.create();
+  const migrated = wrapPglite(client);
   await migrated.migrate();
   const file = path.join(dir, "template.tar");
-  writeFileSync(file, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
+  writeFileSync(file, Buffer.from(await (await client.dumpDataDir("none")).arrayBuffer()));
   await migrated.close();
   project.provide("pgliteTemplate", file);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** Fails the run (never skips it) when the server cannot be used. */
+async function createServerTemplate(serverUrl: string) {
+  const template = templateDatabaseName(serverUrl);
+  const admin = openPostgres(serverUrl, 1);
+  try {
+    await admin.db.execute(`drop database if exists ${template} with (force)`);
+    await admin.db.execute(`create database ${template}`);
+  } catch (err) {
+    throw new Error(
+      `TEST_DATABASE_URL is set but the Postgres server is not usable: ${String(err)}`,
+    );
+  } finally {
+    await admin.close();
+  }
+  const migrated = openPostgres(withDatabaseName(serverUrl, template), 1);
+  await migrated.migrate();
+  await migrated.close();
 }
