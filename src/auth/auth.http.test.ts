@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp, testConfig } from "../../test/support/app.js";
 import { eventInput } from "../../test/support/factories.js";
 import { systemActor } from "./actor.js";
-import { authenticate, ensureAdminToken } from "./service.js";
+import { authenticate } from "./authenticate.js";
+import { ensureAdminToken } from "./service.js";
 
 let t: TestApp;
 beforeAll(async () => {

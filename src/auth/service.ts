@@ -5,7 +5,7 @@ import type { Role } from "../db/schema/enums.js";
 import { type ApiTokenRow, apiTokens } from "../db/schema/index.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
 import { AppError, notFound } from "../shared/errors.js";
-import type { Actor } from "./actor.js";
+import { forgetToken } from "./authenticate.js";
 import { randomToken, sha256Hex } from "./secrets.js";
 
 /** What may be shown of a token: never its hash. */
@@ -64,6 +64,7 @@ export async function revokeToken({ ctx, id }: { ctx: Ctx; id: string }) {
       .where(eq(apiTokens.id, id))
       .returning();
     if (!after) throw notFound("Token", id);
+    forgetToken(id);
     await recordAudit(tx, {
       action: "revoke",
       entityType: "api_token",
@@ -81,27 +82,6 @@ export async function listTokens(db: Database) {
     .from(apiTokens)
     .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
   return rows.map(publicToken);
-}
-
-const lastUsedWrites = new Map<string, number>();
-const LAST_USED_RESOLUTION_MS = 60_000;
-
-/** The actor a bearer token stands for, or null. Revoked tokens stand for nobody. */
-export async function authenticate(db: Database, now: Date, token: string): Promise<Actor | null> {
-  if (!token.startsWith("warta_") && token.length < 24) return null;
-  const tokenHash = await sha256Hex(token);
-  const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
-  if (!row) return null;
-  // Record use at most once a minute per token: a write on every request would cost throughput.
-  const last = lastUsedWrites.get(row.id) ?? 0;
-  if (now.getTime() - last >= LAST_USED_RESOLUTION_MS) {
-    lastUsedWrites.set(row.id, now.getTime());
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
-  }
-  return { tokenId: row.id, name: row.name, role: row.role };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { resourceRoutes } from "../http/resource.js";
+import { listEvents } from "./list.js";
 import {
   CreateEventInput,
   Event,
@@ -6,7 +7,7 @@ import {
   ListEventsQuery,
   UpdateEventInput,
 } from "./schemas.js";
-import { cancelEvent, createEvent, getEvent, listEvents, updateEvent } from "./service.js";
+import { cancelEvent, createEvent, getEvent, updateEvent } from "./service.js";
 
 export const eventRoutes = resourceRoutes({
   path: "/events",

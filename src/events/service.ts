@@ -1,13 +1,11 @@
-import { and, asc, eq, gte, ilike, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { type EventRow, events, type NewEventRow } from "../db/schema/index.js";
 import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
-import { escapeLike } from "../shared/sql.js";
 import { toEventOutput } from "./output.js";
-import type { CreateEventInput, ListEventsQuery, UpdateEventInput } from "./schemas.js";
+import type { CreateEventInput, UpdateEventInput } from "./schemas.js";
 
 type EventValues = Omit<NewEventRow, "id" | "createdAt" | "updatedAt" | "version">;
 
@@ -126,33 +124,4 @@ async function saveChanges(
     after,
   });
   return after;
-}
-
-export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQuery }) {
-  const conditions: SQL[] = [];
-  if (query.from) conditions.push(gte(events.startsAt, query.from));
-  if (query.to) conditions.push(lt(events.startsAt, query.to));
-  if (query.kind?.length) conditions.push(inArray(events.kind, query.kind));
-  if (query.status?.length) conditions.push(inArray(events.status, query.status));
-  if (query.audience?.length) conditions.push(inArray(events.audience, query.audience));
-  if (query.q) conditions.push(ilike(events.title, `%${escapeLike(query.q)}%`));
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor, isInstant);
-    conditions.push(
-      sql`(${events.startsAt}, ${events.id}) > (${after.sortValue}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
-  const rows = await ctx.db
-    .select()
-    .from(events)
-    .where(and(...conditions))
-    .orderBy(asc(events.startsAt), asc(events.id))
-    .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(toEventOutput),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor(last.startsAt.toISOString(), last.id) : null,
-  };
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { type Actor, hasRole } from "../auth/actor.js";
-import { authenticate } from "../auth/service.js";
+import { authenticate } from "../auth/authenticate.js";
 import type { Role } from "../db/schema/enums.js";
 import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "./env.js";

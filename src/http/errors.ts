@@ -44,7 +44,7 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     return c.json(errorBody(mapped.code, mapped.message), mapped.status);
   }
   c.get("deps")?.logger.error("unhandled error", {
-    err: err.stack ?? String(err),
+    err: describe(err),
     path: c.req.path,
   });
   return c.json(errorBody("internal", "Something went wrong on our side; it has been logged"), 500);
@@ -67,4 +67,13 @@ function mapHttpException(err: HTTPException): {
     return { code: "invalid_json", message: "The body is not valid JSON", status: 400 };
   }
   return { code: "validation_failed", message: err.message, status: 400 };
+}
+
+/** The error with its causes (drizzle wraps the driver's error, which says what really failed). */
+function describe(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e && parts.length < 5; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  }
+  return parts.join("\ncaused by: ");
 }
