@@ -27,7 +27,7 @@ async function fillEvents(url: string, count: number) {
            timestamptz '2026-01-01 09:00+08' + (i * interval '1 minute') * (1051200.0 / ${count}),
            timestamptz '2026-01-01 11:00+08' + (i * interval '1 minute') * (1051200.0 / ${count}),
            'Aula Lantai 2',
-           (array['all','children','teens','adults','families','seniors','educators'])[1 + i % 7],
+           (array['all','children','teens','adults','families','seniors','educators'])[1 + (i / 7) % 7],
            array['literasi', 'manado']
     from generate_series(1, ${count}) as i`);
   await database.db.execute(sql`analyze events`);

@@ -15,13 +15,13 @@ CREATE TABLE "acquisitions" (
 	"source_id" uuid,
 	"external_id" text,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"at" timestamp with time zone NOT NULL,
+	"at" timestamp (3) with time zone NOT NULL,
 	"actor_id" uuid,
 	"actor_name" text NOT NULL,
 	"action" text NOT NULL,
@@ -37,28 +37,28 @@ CREATE TABLE "deliveries" (
 	"channel" text NOT NULL,
 	"idempotency_key" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
-	"due_at" timestamp with time zone NOT NULL,
+	"due_at" timestamp (3) with time zone NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
-	"lease_until" timestamp with time zone,
+	"lease_until" timestamp (3) with time zone,
 	"claimed_by" text,
 	"external_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"preview" text,
 	"last_error" text,
-	"sent_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "deliveries_status_check" CHECK (status in ('pending', 'sending', 'sent', 'failed', 'unknown', 'cancelled', 'missed'))
 );
 --> statement-breakpoint
 CREATE TABLE "delivery_attempts" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"delivery_id" uuid NOT NULL,
-	"started_at" timestamp with time zone NOT NULL,
-	"finished_at" timestamp with time zone,
+	"started_at" timestamp (3) with time zone NOT NULL,
+	"finished_at" timestamp (3) with time zone,
 	"outcome" text NOT NULL,
 	"request" jsonb,
 	"error" text,
-	"retry_at" timestamp with time zone
+	"retry_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "events" (
@@ -67,8 +67,8 @@ CREATE TABLE "events" (
 	"title" text NOT NULL,
 	"summary" text,
 	"description" text,
-	"starts_at" timestamp with time zone NOT NULL,
-	"ends_at" timestamp with time zone,
+	"starts_at" timestamp (3) with time zone NOT NULL,
+	"ends_at" timestamp (3) with time zone,
 	"all_day" boolean DEFAULT false NOT NULL,
 	"location" text,
 	"audience" text DEFAULT 'all' NOT NULL,
@@ -85,10 +85,10 @@ CREATE TABLE "events" (
 	"external_uid" text,
 	"recurrence_id" text DEFAULT '' NOT NULL,
 	"feed_values" jsonb,
-	"cancelled_at" timestamp with time zone,
+	"cancelled_at" timestamp (3) with time zone,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "events_kind_check" CHECK (kind in ('literacy_session', 'book_fair', 'author_talk', 'exhibition', 'workshop', 'cultural', 'other')),
 	CONSTRAINT "events_status_check" CHECK (status in ('scheduled', 'postponed', 'cancelled')),
 	CONSTRAINT "events_audience_check" CHECK (audience in ('all', 'children', 'teens', 'adults', 'families', 'seniors', 'educators')),
@@ -101,14 +101,14 @@ CREATE TABLE "newsletter_recipients" (
 	"subscriber_id" uuid,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
-	"next_attempt_at" timestamp with time zone,
-	"lease_until" timestamp with time zone,
+	"next_attempt_at" timestamp (3) with time zone,
+	"lease_until" timestamp (3) with time zone,
 	"message_id" text,
 	"last_error" text,
-	"sent_at" timestamp with time zone,
+	"sent_at" timestamp (3) with time zone,
 	"details" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "newsletter_recipients_status_check" CHECK (status in ('pending', 'sending', 'sent', 'failed', 'cancelled'))
 );
 --> statement-breakpoint
@@ -120,13 +120,13 @@ CREATE TABLE "newsletters" (
 	"period_start" date,
 	"period_end" date,
 	"status" text DEFAULT 'draft' NOT NULL,
-	"scheduled_at" timestamp with time zone,
+	"scheduled_at" timestamp (3) with time zone,
 	"rule_id" uuid,
 	"plan_key" text,
-	"sent_at" timestamp with time zone,
+	"sent_at" timestamp (3) with time zone,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "newsletters_status_check" CHECK (status in ('draft', 'approved', 'sending', 'paused', 'sent', 'cancelled'))
 );
 --> statement-breakpoint
@@ -136,7 +136,7 @@ CREATE TABLE "posts" (
 	"media_urls" text[] DEFAULT '{}'::text[] NOT NULL,
 	"channels" text[] NOT NULL,
 	"locale" text DEFAULT 'id' NOT NULL,
-	"scheduled_at" timestamp with time zone,
+	"scheduled_at" timestamp (3) with time zone,
 	"status" text DEFAULT 'draft' NOT NULL,
 	"rule_id" uuid,
 	"source_type" text,
@@ -146,12 +146,12 @@ CREATE TABLE "posts" (
 	"edited_by_person" boolean DEFAULT false NOT NULL,
 	"source_changed" boolean DEFAULT false NOT NULL,
 	"revision" integer DEFAULT 0 NOT NULL,
-	"approved_at" timestamp with time zone,
+	"approved_at" timestamp (3) with time zone,
 	"approved_by" uuid,
 	"created_by" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "posts_status_check" CHECK (status in ('draft', 'approved', 'published', 'cancelled'))
 );
 --> statement-breakpoint
@@ -170,8 +170,8 @@ CREATE TABLE "automation_rules" (
 	"enabled" boolean DEFAULT true NOT NULL,
 	"options" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "rules_trigger_check" CHECK (trigger in ('event_offset', 'schedule'))
 );
 --> statement-breakpoint
@@ -185,19 +185,19 @@ CREATE TABLE "sources" (
 	"enabled" boolean DEFAULT true NOT NULL,
 	"etag" text,
 	"last_modified" text,
-	"last_attempt_at" timestamp with time zone,
-	"last_success_at" timestamp with time zone,
+	"last_attempt_at" timestamp (3) with time zone,
+	"last_success_at" timestamp (3) with time zone,
 	"last_error" text,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "sources_kind_check" CHECK (kind in ('ics', 'csv', 'marc', 'oai_pmh', 'koha'))
 );
 --> statement-breakpoint
 CREATE TABLE "consent_records" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"subscriber_id" uuid NOT NULL,
-	"at" timestamp with time zone NOT NULL,
+	"at" timestamp (3) with time zone NOT NULL,
 	"action" text NOT NULL,
 	"method" text NOT NULL,
 	"wording" text,
@@ -211,10 +211,10 @@ CREATE TABLE "subscribers" (
 	"locale" text DEFAULT 'id' NOT NULL,
 	"topics" text[] DEFAULT '{}'::text[] NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
-	"confirmed_at" timestamp with time zone,
-	"unsubscribed_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"confirmed_at" timestamp (3) with time zone,
+	"unsubscribed_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "subscribers_status_check" CHECK (status in ('pending', 'active', 'unsubscribed'))
 );
 --> statement-breakpoint
@@ -223,8 +223,8 @@ CREATE TABLE "template_overrides" (
 	"name" text NOT NULL,
 	"body" text NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "api_tokens" (
@@ -233,9 +233,9 @@ CREATE TABLE "api_tokens" (
 	"role" text NOT NULL,
 	"token_hash" text NOT NULL,
 	"prefix" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp (3) with time zone,
+	"revoked_at" timestamp (3) with time zone,
 	CONSTRAINT "api_tokens_role_check" CHECK (role in ('viewer', 'editor', 'publisher', 'admin'))
 );
 --> statement-breakpoint
@@ -267,6 +267,7 @@ CREATE INDEX "events_starts_at_id_idx" ON "events" USING btree ("starts_at","id"
 CREATE INDEX "events_kind_starts_at_idx" ON "events" USING btree ("kind","starts_at","id");--> statement-breakpoint
 CREATE INDEX "events_status_starts_at_idx" ON "events" USING btree ("status","starts_at","id");--> statement-breakpoint
 CREATE INDEX "events_audience_starts_at_idx" ON "events" USING btree ("audience","starts_at","id");--> statement-breakpoint
+CREATE INDEX "events_kind_audience_starts_at_idx" ON "events" USING btree ("kind","audience","starts_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "events_source_uid_idx" ON "events" USING btree ("source_id","external_uid","recurrence_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "newsletter_recipients_unique_idx" ON "newsletter_recipients" USING btree ("newsletter_id","subscriber_id");--> statement-breakpoint
 CREATE INDEX "newsletter_recipients_claim_idx" ON "newsletter_recipients" USING btree ("newsletter_id","status","id");--> statement-breakpoint

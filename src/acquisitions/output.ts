@@ -1,23 +1,46 @@
-import type { AcquisitionRow } from "../db/schema/index.js";
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "../db/database.js";
+import { acquisitions } from "../db/schema/index.js";
+import { isoTimestamp } from "../shared/sql.js";
 
-export function toAcquisitionOutput(row: AcquisitionRow) {
-  return {
-    id: row.id,
-    isbn: row.isbn,
-    title: row.title,
-    authors: row.authors,
-    publisher: row.publisher,
-    year: row.year,
-    language: row.language,
-    subjects: row.subjects,
-    callNumber: row.callNumber,
-    coverUrl: row.coverUrl,
-    summary: row.summary,
-    acquiredOn: row.acquiredOn,
-    featured: row.featured,
-    source: row.sourceId ? { id: row.sourceId, recordId: row.externalId } : null,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+/** The public shape of an acquisition, whitelisted field by field and built by Postgres. */
+export const acquisitionJson = sql`json_build_object(
+  'id', ${acquisitions.id},
+  'isbn', ${acquisitions.isbn},
+  'title', ${acquisitions.title},
+  'authors', ${acquisitions.authors},
+  'publisher', ${acquisitions.publisher},
+  'year', ${acquisitions.year},
+  'language', ${acquisitions.language},
+  'subjects', ${acquisitions.subjects},
+  'callNumber', ${acquisitions.callNumber},
+  'coverUrl', ${acquisitions.coverUrl},
+  'summary', ${acquisitions.summary},
+  'acquiredOn', to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD'),
+  'featured', ${acquisitions.featured},
+  'source', case when ${acquisitions.sourceId} is null then null
+                 else json_build_object('id', ${acquisitions.sourceId}, 'recordId', ${acquisitions.externalId}) end,
+  'version', ${acquisitions.version},
+  'createdAt', ${isoTimestamp(acquisitions.createdAt)},
+  'updatedAt', ${isoTimestamp(acquisitions.updatedAt)}
+)`;
+
+export interface AcquisitionOutput {
+  id: string;
+  isbn: string | null;
+  title: string;
+  acquiredOn: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+export async function readAcquisition(
+  db: Database,
+  id: string,
+): Promise<AcquisitionOutput | undefined> {
+  const [row] = await db
+    .select({ acquisition: sql<AcquisitionOutput>`${acquisitionJson}` })
+    .from(acquisitions)
+    .where(eq(acquisitions.id, id));
+  return row?.acquisition;
 }

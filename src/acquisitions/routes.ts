@@ -1,4 +1,5 @@
 import { resourceRoutes } from "../http/resource.js";
+import { listAcquisitions } from "./list.js";
 import {
   Acquisition,
   AcquisitionPage,
@@ -10,7 +11,6 @@ import {
   createAcquisition,
   deleteAcquisition,
   getAcquisition,
-  listAcquisitions,
   updateAcquisition,
 } from "./service.js";
 

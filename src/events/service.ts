@@ -4,7 +4,7 @@ import { type EventRow, events, type NewEventRow } from "../db/schema/index.js";
 import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
-import { toEventOutput } from "./output.js";
+import { type EventOutput, readEvent } from "./output.js";
 import type { CreateEventInput, UpdateEventInput } from "./schemas.js";
 
 type EventValues = Omit<NewEventRow, "id" | "createdAt" | "updatedAt" | "version">;
@@ -44,18 +44,22 @@ export async function createEvent({ ctx, input }: { ctx: Ctx; input: CreateEvent
     const [row] = await tx.db
       .insert(events)
       .values({ ...values, createdAt: now, updatedAt: now })
-      .returning();
+      .returning({ id: events.id });
     if (!row) throw new Error("insert returned no row");
-    const after = toEventOutput(row);
+    const after = await mustRead(tx, row.id);
     await recordAudit(tx, { action: "create", entityType: "event", entityId: row.id, after });
     return after;
   });
 }
 
 export async function getEvent({ ctx, id }: { ctx: Ctx; id: string }) {
-  const [row] = await ctx.db.select().from(events).where(eq(events.id, id));
-  if (!row) throw notFound("Event", id);
-  return toEventOutput(row);
+  return mustRead(ctx, id);
+}
+
+async function mustRead(ctx: Ctx, id: string): Promise<EventOutput> {
+  const event = await readEvent(ctx.db, id);
+  if (!event) throw notFound("Event", id);
+  return event;
 }
 
 export async function updateEvent({
@@ -98,7 +102,7 @@ export async function cancelEvent({
     const [current] = await tx.db.select().from(events).where(eq(events.id, id)).for("update");
     if (!current) throw notFound("Event", id);
     if (ifMatch !== undefined) assertVersion("Event", id, current.version, ifMatch);
-    if (current.status === "cancelled") return toEventOutput(current);
+    if (current.status === "cancelled") return mustRead(tx, id);
     return saveChanges(tx, current, { status: "cancelled", cancelledAt: tx.clock.now() }, "cancel");
   });
 }
@@ -109,19 +113,12 @@ async function saveChanges(
   values: Partial<EventValues>,
   action: string,
 ) {
-  const [row] = await tx.db
+  const before = await mustRead(tx, current.id);
+  await tx.db
     .update(events)
     .set({ ...values, version: current.version + 1, updatedAt: tx.clock.now() })
-    .where(eq(events.id, current.id))
-    .returning();
-  if (!row) throw notFound("Event", current.id);
-  const after = toEventOutput(row);
-  await recordAudit(tx, {
-    action,
-    entityType: "event",
-    entityId: row.id,
-    before: toEventOutput(current),
-    after,
-  });
+    .where(eq(events.id, current.id));
+  const after = await mustRead(tx, current.id);
+  await recordAudit(tx, { action, entityType: "event", entityId: current.id, before, after });
   return after;
 }

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Role } from "../db/schema/enums.js";
 import { etagOf, parseIfMatch } from "../shared/concurrency.js";
 import type { Ctx } from "../shared/context.js";
+import { JsonText } from "../shared/json-text.js";
 import { ctxOf } from "./context.js";
 import type { AppEnv } from "./env.js";
 import { validationHook } from "./errors.js";
@@ -59,8 +60,13 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
         request: { query: schemas.query },
         responses: { 200: json(schemas.page, `A page of ${noun}s`), ...errors() },
       }),
-      async (c) =>
-        c.json((await service.list(ctxOf(c), valid<z.output<Q>>(c, "query"))) as never, 200),
+      async (c) => {
+        const page = await service.list(ctxOf(c), valid<z.output<Q>>(c, "query"));
+        if (page instanceof JsonText) {
+          return c.body(page.text, 200, { "content-type": "application/json" }) as never;
+        }
+        return c.json(page as never, 200);
+      },
     )
     .openapi(
       createRoute({

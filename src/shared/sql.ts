@@ -1,3 +1,5 @@
+import { type SQLWrapper, sql } from "drizzle-orm";
+
 /** Makes user text match literally inside ILIKE '%…%'. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -8,3 +10,7 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/** A timestamptz as JavaScript's toISOString writes it: 2025-12-06T01:00:00.000Z. */
+export const isoTimestamp = (column: SQLWrapper) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -1,0 +1,69 @@
+import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../db/database.js";
+import { acquisitions } from "../db/schema/index.js";
+import type { Ctx } from "../shared/context.js";
+import { decodeCursor, encodeCursor, isDate } from "../shared/cursor.js";
+import { jsonPage } from "../shared/json-text.js";
+import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
+import { escapeLike } from "../shared/sql.js";
+import { acquisitionJson } from "./output.js";
+import type { ListAcquisitionsQuery } from "./schemas.js";
+
+const p = sql.placeholder;
+
+/** Each filter, written once with placeholders. */
+const filters = {
+  from: () => gte(acquisitions.acquiredOn, sql`${p("from")}::date`),
+  to: () => lte(acquisitions.acquiredOn, sql`${p("to")}::date`),
+  subject: () => sql`${acquisitions.subjects} @> array[${p("subject")}::text]`,
+  featured: () => eq(acquisitions.featured, p("featured")),
+  // Each author on its own: joining the names would match text spanning two of them.
+  q: () =>
+    or(
+      ilike(acquisitions.title, p("q")),
+      sql`exists (select 1 from unnest(${acquisitions.authors}) as author where author ilike ${p("q")})`,
+    ) as SQL,
+  cursor: () =>
+    sql`(${acquisitions.acquiredOn}, ${acquisitions.id}) < (${p("afterOn")}::date, ${p("afterId")}::uuid)`,
+} satisfies Record<string, () => SQL>;
+
+type Filter = keyof typeof filters;
+
+function build(db: Database, shape: Filter[]) {
+  return db
+    .select({
+      json: sql<string>`(${acquisitionJson})::text`,
+      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`,
+      id: acquisitions.id,
+    })
+    .from(acquisitions)
+    .where(and(...shape.map((name) => filters[name]())))
+    .orderBy(desc(acquisitions.acquiredOn), desc(acquisitions.id))
+    .limit(p("limit"))
+    .prepare(`acquisitions_list_${shape.join("_") || "all"}`);
+}
+
+const statementFor = preparedPerShape(build);
+
+/** Newest first: what staff and the weekly roundup want to see. */
+export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAcquisitionsQuery }) {
+  const { shape, values, use } = shapeBuilder<Filter>(query.limit + 1);
+  if (query.from) use("from", { from: query.from });
+  if (query.to) use("to", { to: query.to });
+  if (query.subject) use("subject", { subject: query.subject });
+  if (query.featured !== undefined) use("featured", { featured: query.featured });
+  if (query.q) use("q", { q: `%${escapeLike(query.q)}%` });
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor, isDate);
+    use("cursor", { afterOn: after.sortValue, afterId: after.id });
+  }
+  const rows = await statementFor(ctx.db, shape).execute(values);
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > query.limit && last ? encodeCursor(last.cursorOn, last.id) : null;
+  return jsonPage(
+    items.map((row) => row.json),
+    nextCursor,
+  );
+}

@@ -1,0 +1,40 @@
+import type { Database } from "../db/database.js";
+
+/**
+ * Caches one prepared statement per database and query shape (the set of filters in use).
+ * Building SQL through the query builder costs more CPU than running it, and the lists are the
+ * API's busiest reads.
+ */
+export function preparedPerShape<Shape extends string, Statement>(
+  build: (db: Database, shape: Shape[]) => Statement,
+): (db: Database, shape: Shape[]) => Statement {
+  const statements = new WeakMap<Database, Map<string, Statement>>();
+  return (db, shape) => {
+    let byShape = statements.get(db);
+    if (!byShape) {
+      byShape = new Map();
+      statements.set(db, byShape);
+    }
+    const key = shape.join(",");
+    let statement = byShape.get(key);
+    if (!statement) {
+      statement = build(db, shape);
+      byShape.set(key, statement);
+    }
+    return statement;
+  };
+}
+
+/** Collects the filters a request uses and the values their placeholders take. */
+export function shapeBuilder<Shape extends string>(limit: number) {
+  const shape: Shape[] = [];
+  const values: Record<string, unknown> = { limit };
+  return {
+    shape,
+    values,
+    use(name: Shape, params: Record<string, unknown>) {
+      shape.push(name);
+      Object.assign(values, params);
+    },
+  };
+}
