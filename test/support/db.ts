@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import { inject } from "vitest";
-import { type OpenDatabase, openPostgres, wrapPglite } from "../../src/db/client.js";
+import { createPglite, type OpenDatabase, openPostgres, wrapPglite } from "../../src/db/client.js";
 import { templateDatabaseName, withDatabaseName } from "./postgres.js";
 
 export interface TestDatabase extends OpenDatabase {
@@ -14,7 +13,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const dump = readFileSync(inject("pgliteTemplate"));
-    const client = await PGlite.create({ loadDataDir: new Blob([dump]) });
+    const client = await createPglite({ loadDataDir: new Blob([dump]) });
     return { ...wrapPglite(client), url: undefined };
   }
   const name = `warta_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
-import { openPostgres, wrapPglite } from "../../src/db/client.js";
+import { createPglite, openPostgres, wrapPglite } from "../../src/db/client.js";
 import { templateDatabaseName, withDatabaseName } from "./postgres.js";
 
 declare module "vitest" {
@@ -24,7 +23,7 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), "warta-test-"));
-  const client = await PGlite.create();
+  const client = await createPglite();
   const migrated = wrapPglite(client);
   await migrated.migrate();
   const file = path.join(dir, "template.tar");

@@ -40,6 +40,7 @@ export const acquisitions = pgTable(
     index("acquisitions_acquired_on_id_idx").on(t.acquiredOn, t.id),
     index("acquisitions_featured_idx").on(t.featured, t.acquiredOn, t.id),
     index("acquisitions_subjects_idx").using("gin", t.subjects),
+    index("acquisitions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],
 );
 

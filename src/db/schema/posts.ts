@@ -44,8 +44,11 @@ export const posts = pgTable(
   },
   (t) => [
     uniqueIndex("posts_plan_key_idx").on(t.planKey),
-    index("posts_scheduled_at_id_idx").on(t.scheduledAt, t.id),
-    index("posts_status_scheduled_at_idx").on(t.status, t.scheduledAt, t.id),
+    // The list: newest first, optionally by status and by channel.
+    index("posts_created_at_id_idx").on(t.createdAt, t.id),
+    index("posts_status_created_at_idx").on(t.status, t.createdAt, t.id),
+    index("posts_channels_idx").using("gin", t.channels),
+    index("posts_scheduled_at_idx").on(t.scheduledAt),
     index("posts_source_idx").on(t.sourceType, t.sourceId),
     check("posts_status_check", sql.raw(`status in (${sqlList(postStatuses)})`)),
   ],

@@ -255,6 +255,7 @@ CREATE UNIQUE INDEX "acquisitions_source_record_idx" ON "acquisitions" USING btr
 CREATE INDEX "acquisitions_acquired_on_id_idx" ON "acquisitions" USING btree ("acquired_on","id");--> statement-breakpoint
 CREATE INDEX "acquisitions_featured_idx" ON "acquisitions" USING btree ("featured","acquired_on","id");--> statement-breakpoint
 CREATE INDEX "acquisitions_subjects_idx" ON "acquisitions" USING gin ("subjects");--> statement-breakpoint
+CREATE INDEX "acquisitions_title_trgm_idx" ON "acquisitions" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at","id");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "deliveries_idempotency_key_idx" ON "deliveries" USING btree ("idempotency_key");--> statement-breakpoint
@@ -268,14 +269,17 @@ CREATE INDEX "events_kind_starts_at_idx" ON "events" USING btree ("kind","starts
 CREATE INDEX "events_status_starts_at_idx" ON "events" USING btree ("status","starts_at","id");--> statement-breakpoint
 CREATE INDEX "events_audience_starts_at_idx" ON "events" USING btree ("audience","starts_at","id");--> statement-breakpoint
 CREATE INDEX "events_kind_audience_starts_at_idx" ON "events" USING btree ("kind","audience","starts_at","id");--> statement-breakpoint
+CREATE INDEX "events_title_trgm_idx" ON "events" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "events_source_uid_idx" ON "events" USING btree ("source_id","external_uid","recurrence_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "newsletter_recipients_unique_idx" ON "newsletter_recipients" USING btree ("newsletter_id","subscriber_id");--> statement-breakpoint
 CREATE INDEX "newsletter_recipients_claim_idx" ON "newsletter_recipients" USING btree ("newsletter_id","status","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "newsletters_plan_key_idx" ON "newsletters" USING btree ("plan_key");--> statement-breakpoint
 CREATE INDEX "newsletters_status_idx" ON "newsletters" USING btree ("status","scheduled_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "posts_plan_key_idx" ON "posts" USING btree ("plan_key");--> statement-breakpoint
-CREATE INDEX "posts_scheduled_at_id_idx" ON "posts" USING btree ("scheduled_at","id");--> statement-breakpoint
-CREATE INDEX "posts_status_scheduled_at_idx" ON "posts" USING btree ("status","scheduled_at","id");--> statement-breakpoint
+CREATE INDEX "posts_created_at_id_idx" ON "posts" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "posts_status_created_at_idx" ON "posts" USING btree ("status","created_at","id");--> statement-breakpoint
+CREATE INDEX "posts_channels_idx" ON "posts" USING gin ("channels");--> statement-breakpoint
+CREATE INDEX "posts_scheduled_at_idx" ON "posts" USING btree ("scheduled_at");--> statement-breakpoint
 CREATE INDEX "posts_source_idx" ON "posts" USING btree ("source_type","source_id");--> statement-breakpoint
 CREATE INDEX "consent_records_subscriber_idx" ON "consent_records" USING btree ("subscriber_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "subscribers_email_idx" ON "subscribers" USING btree ("email");--> statement-breakpoint
