@@ -8,7 +8,7 @@ import { tokenRoutes } from "./auth/routes.js";
 import type { Deps } from "./deps.js";
 import { eventRoutes } from "./events/routes.js";
 import { authenticateRequest } from "./http/auth.js";
-import { docsPage } from "./http/docs.js";
+import { docsPage, type OpenApiDoc } from "./http/docs.js";
 import type { AppEnv } from "./http/env.js";
 import { errorBody, handleError, validationHook } from "./http/errors.js";
 import { postRoutes } from "./posts/routes.js";
@@ -78,7 +78,9 @@ export function createApp(deps: Deps) {
     },
   };
   app.doc31("/openapi.json", docConfig);
-  app.get("/docs", (c) => docsPage(c, app.getOpenAPI31Document(docConfig) as never));
+  app.get("/docs", (c) =>
+    docsPage(c, app.getOpenAPI31Document(docConfig) as unknown as OpenApiDoc),
+  );
 
   return app;
 }

@@ -181,9 +181,15 @@ describe("listing events", () => {
     expect(children.items.map((e: { title: string }) => e.title)).toEqual([
       "Festival Kolintang Anak",
     ]);
-    const either = await expectJson(local.request("GET", "/api/events?kind=cultural,workshop&limit=100"), 200);
+    const either = await expectJson(
+      local.request("GET", "/api/events?kind=cultural,workshop&limit=100"),
+      200,
+    );
     expect(either.items).toHaveLength(13);
-    const twoAudiences = await expectJson(local.request("GET", "/api/events?audience=children,families"), 200);
+    const twoAudiences = await expectJson(
+      local.request("GET", "/api/events?audience=children,families"),
+      200,
+    );
     expect(twoAudiences.items).toHaveLength(5);
     const text = await expectJson(local.request("GET", "/api/events?q=kolintang"), 200);
     expect(text.items).toHaveLength(1);

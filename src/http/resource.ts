@@ -43,6 +43,7 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
   spec: ResourceSpec<C, U, Q>,
 ) {
   const { path, noun, schemas, service } = spec;
+  const aNoun = `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
   const tags = [spec.tag];
   const reader = { security: bearer, middleware: [needs("viewer")], tags };
   const writer = { security: bearer, middleware: [needs(spec.writeRole)], tags };
@@ -73,7 +74,7 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
         ...writer,
         method: "post",
         path,
-        summary: `Create a ${noun} (${spec.writeRole})`,
+        summary: `Create ${aNoun} (${spec.writeRole})`,
         request: { body: jsonBody(schemas.create) },
         responses: {
           201: json(schemas.item, `The new ${noun}; ETag carries its version`),
@@ -92,7 +93,7 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
         ...reader,
         method: "get",
         path: one,
-        summary: `Read a ${noun}`,
+        summary: `Read ${aNoun}`,
         request: { params: IdParams },
         responses: {
           200: json(schemas.item, `The ${noun}; ETag carries its version`),
@@ -110,7 +111,7 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
         ...writer,
         method: "patch",
         path: one,
-        summary: `Change fields of a ${noun} (${spec.writeRole}); send If-Match or version`,
+        summary: `Change fields of ${aNoun} (${spec.writeRole}); send If-Match or version`,
         request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(schemas.update) },
         responses: {
           200: json(schemas.item, `The updated ${noun}`),
