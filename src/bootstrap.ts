@@ -5,6 +5,7 @@ import { lockDataDir } from "./db/data-dir-lock.js";
 import type { Deps } from "./deps.js";
 import { systemClock } from "./shared/clock.js";
 import type { Ctx } from "./shared/context.js";
+import { rootCause } from "./shared/errors.js";
 import { createLogger } from "./shared/logger.js";
 import { nodeTemplateFiles } from "./templates/node-files.js";
 
@@ -23,7 +24,10 @@ export async function bootstrap(config: Config): Promise<Runtime> {
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
     });
-    await database.migrate();
+    await database.migrate().catch(async (err: unknown) => {
+      await database.close().catch(() => {});
+      throw new Error(`${describeDatabase(config)}: ${rootCause(err)}`);
+    });
     const deps: Deps = {
       db: database.db,
       clock: systemClock,
@@ -43,4 +47,11 @@ export async function bootstrap(config: Config): Promise<Runtime> {
     unlock();
     throw err;
   }
+}
+
+/** Where the database is, without the password. */
+function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return `the embedded database in ${config.dataDir}`;
+  const url = new URL(config.databaseUrl);
+  return `the Postgres server at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }

@@ -57,7 +57,7 @@ export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAc
     const after = decodeCursor(query.cursor, isDate);
     use("cursor", { afterOn: after.sortValue, afterId: after.id });
   }
-  const rows = await statementFor(ctx.db, shape).execute(values);
+  const rows = await statementFor(ctx.db, shape, ctx.config.timeZone).execute(values);
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   const nextCursor =

@@ -97,7 +97,7 @@ export const Acquisition = z
 
 export const AcquisitionPage = page(Acquisition).openapi("AcquisitionPage");
 
-export const ListAcquisitionsQuery = z.object({
+export const ListAcquisitionsQuery = z.strictObject({
   from: calendarDate.optional().openapi({ description: "Acquired on or after this date" }),
   to: calendarDate.optional().openapi({ description: "Acquired on or before this date" }),
   subject: text(200).optional().openapi({ description: "Has this subject (exact)" }),

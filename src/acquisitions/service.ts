@@ -96,11 +96,12 @@ export async function updateAcquisition({
   ifMatch: number | undefined;
 }) {
   const { version, ...changes } = input;
-  const expected = requireVersion(ifMatch ?? version);
+  const expected = requireVersion(ifMatch, version);
   return guardIsbnRace(ctx, changes.isbn, () =>
     withTransaction(ctx, async (tx) => {
       const current = await lockAcquisition(tx, id);
       assertVersion("Acquisition", id, current.version, expected);
+      if (Object.keys(changes).length === 0) return mustRead(tx, id);
       await assertIsbnFree(tx, changes.isbn, id);
       const before = await mustRead(tx, id);
       await tx.db

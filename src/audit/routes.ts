@@ -18,7 +18,7 @@ const AuditEntry = z
   })
   .openapi("AuditEntry");
 
-const AuditQuery = z.object({
+const AuditQuery = z.strictObject({
   entityType: text(50).optional(),
   entityId: text(200).optional(),
   limit: limitQuery,

@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp, testConfig } from "../../test/support/app.js";
 import { eventInput } from "../../test/support/factories.js";
+import { apiTokens } from "../db/schema/index.js";
 import { systemActor } from "./actor.js";
 import { authenticate } from "./authenticate.js";
 import { ensureAdminToken } from "./service.js";
@@ -139,13 +141,15 @@ describe("audit log", () => {
 });
 
 describe("the first admin token", () => {
-  it("uses WARTA_ADMIN_TOKEN when no admin exists, then does nothing", async () => {
+  /** Stands for a fresh install: no admin token at all. */
+  async function withoutAdmins() {
     const fresh = await createTestApp();
-    // createTestApp made one admin; revoke it to stand for a fresh install.
-    const admins = await expectJson(fresh.request("GET", "/api/tokens"), 200);
-    const adminId = admins.items.find((i: { role: string }) => i.role === "admin").id;
-    await expectJson(fresh.request("DELETE", `/api/tokens/${adminId}`), 200);
+    await fresh.database.db.delete(apiTokens).where(eq(apiTokens.role, "admin"));
+    return fresh;
+  }
 
+  it("uses WARTA_ADMIN_TOKEN when no admin exists, then does nothing", async () => {
+    const fresh = await withoutAdmins();
     const configured = "warta_configured-admin-token-0123456789";
     const ctx = {
       ...fresh.ctx,
@@ -160,10 +164,7 @@ describe("the first admin token", () => {
   });
 
   it("generates one when none is configured", async () => {
-    const fresh = await createTestApp();
-    const admins = await expectJson(fresh.request("GET", "/api/tokens"), 200);
-    const adminId = admins.items.find((i: { role: string }) => i.role === "admin").id;
-    await expectJson(fresh.request("DELETE", `/api/tokens/${adminId}`), 200);
+    const fresh = await withoutAdmins();
     const result = await ensureAdminToken({
       ...fresh.ctx,
       config: testConfig({ adminToken: undefined }),
@@ -171,5 +172,38 @@ describe("the first admin token", () => {
     expect(result?.generated).toBe(true);
     expect(result?.token).toMatch(/^warta_[A-Za-z0-9_-]{43}$/);
     await expectJson(fresh.request("GET", "/api/audit", { token: result?.token ?? "" }), 200);
+  });
+
+  it("does not bring back a configured token that was revoked, and makes a new one", async () => {
+    const fresh = await withoutAdmins();
+    const configured = "warta_configured-admin-token-0123456789";
+    const ctx = { ...fresh.ctx, config: testConfig({ adminToken: configured }) };
+    await ensureAdminToken(ctx);
+    await fresh.database.db.update(apiTokens).set({ revokedAt: fresh.clock.now() });
+    const result = await ensureAdminToken(ctx);
+    expect(result?.generated).toBe(true);
+    expect(result?.warning).toContain("WARTA_ADMIN_TOKEN was revoked");
+    expect(await authenticate(fresh.deps.db, fresh.clock.now(), configured)).toBeNull();
+  });
+
+  it("refuses to revoke the last active admin token", async () => {
+    const fresh = await createTestApp();
+    const tokens = await expectJson(fresh.request("GET", "/api/tokens"), 200);
+    const admin = tokens.items.find((i: { role: string }) => i.role === "admin");
+    const body = await expectJson(fresh.request("DELETE", `/api/tokens/${admin.id}`), 409);
+    expect(body.error.message).toContain("last active admin token");
+    await expectJson(fresh.request("GET", "/api/tokens"), 200);
+  });
+
+  it("shows no more than a quarter of a short configured token as its prefix", async () => {
+    const fresh = await withoutAdmins();
+    const configured = "abcdefghijklmnopqrstuvwxyz012345";
+    await ensureAdminToken({ ...fresh.ctx, config: testConfig({ adminToken: configured }) });
+    const tokens = await expectJson(
+      fresh.request("GET", "/api/tokens", { token: configured }),
+      200,
+    );
+    const admin = tokens.items.find((i: { role: string }) => i.role === "admin");
+    expect(admin.prefix).toBe("abcdefgh");
   });
 });

@@ -10,7 +10,7 @@ import { sha256Hex } from "./secrets.js";
  */
 const CACHE_MS = 10_000;
 const MAX_CACHED = 1_000;
-const cache = new Map<string, { actor: Actor; until: number }>();
+const cache = new Map<string, { db: Database; actor: Actor; until: number }>();
 
 /** Last use is recorded at most once a minute per token: a write per request would cost throughput. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -19,7 +19,7 @@ const lastUsedWrites = new Map<string, number>();
 /** The actor a bearer token stands for, or null. Revoked tokens stand for nobody. */
 export async function authenticate(db: Database, now: Date, token: string): Promise<Actor | null> {
   const cached = cache.get(token);
-  if (cached && cached.until > now.getTime()) return cached.actor;
+  if (cached && cached.db === db && cached.until > now.getTime()) return cached.actor;
   cache.delete(token);
 
   const [row] = await db
@@ -29,7 +29,7 @@ export async function authenticate(db: Database, now: Date, token: string): Prom
   if (!row) return null;
   const actor: Actor = { tokenId: row.id, name: row.name, role: row.role };
   if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(token, { actor, until: now.getTime() + CACHE_MS });
+  cache.set(token, { db, actor, until: now.getTime() + CACHE_MS });
 
   const last = lastUsedWrites.get(row.id) ?? Number.NEGATIVE_INFINITY;
   if (now.getTime() - last >= LAST_USED_RESOLUTION_MS) {

@@ -37,7 +37,8 @@ export async function createToken({
         name: input.name,
         role: input.role,
         tokenHash,
-        prefix: token.slice(0, 12),
+        // Enough to tell tokens apart, never enough to matter: a quarter of a short token at most.
+        prefix: token.slice(0, Math.min(12, Math.floor(token.length / 4))),
         createdAt: tx.clock.now(),
       })
       .onConflictDoNothing()
@@ -58,6 +59,12 @@ export async function revokeToken({ ctx, id }: { ctx: Ctx; id: string }) {
     const [before] = await tx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
     if (!before) throw notFound("Token", id);
     if (before.revokedAt) return publicToken(before);
+    if (before.role === "admin" && (await activeAdminCount(tx)) <= 1) {
+      throw new AppError(
+        "conflict",
+        "This is the last active admin token; create another admin token first",
+      );
+    }
     const [after] = await tx.db
       .update(apiTokens)
       .set({ revokedAt: tx.clock.now() })
@@ -86,21 +93,39 @@ export async function listTokens(db: Database) {
 
 /**
  * An install needs an admin: WARTA_ADMIN_TOKEN if set, else a generated token that the caller
- * prints once. Does nothing while any admin token is active.
+ * prints once. Does nothing while any admin token is active. A configured token that an admin
+ * has since revoked is not brought back: a new one is generated, with a warning.
  */
 export async function ensureAdminToken(
   ctx: Ctx,
-): Promise<{ token: string; generated: boolean } | null> {
-  const [existing] = await ctx.db
+): Promise<{ token: string; generated: boolean; warning?: string } | null> {
+  if (await activeAdminCount(ctx)) return null;
+  const configured = ctx.config.adminToken;
+  if (configured) {
+    const [revoked] = await ctx.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, await sha256Hex(configured)));
+    if (!revoked) {
+      await createToken({ ctx, input: { name: "admin", role: "admin", token: configured } });
+      return { token: configured, generated: false };
+    }
+  }
+  const { token } = await createToken({ ctx, input: { name: "admin", role: "admin" } });
+  return configured
+    ? {
+        token,
+        generated: true,
+        warning:
+          "WARTA_ADMIN_TOKEN was revoked, so it stays revoked; use the new token above and remove or replace WARTA_ADMIN_TOKEN.",
+      }
+    : { token, generated: true };
+}
+
+async function activeAdminCount(ctx: Ctx): Promise<number> {
+  const rows = await ctx.db
     .select({ id: apiTokens.id })
     .from(apiTokens)
-    .where(and(eq(apiTokens.role, "admin"), isNull(apiTokens.revokedAt)))
-    .limit(1);
-  if (existing) return null;
-  const fromConfig = ctx.config.adminToken;
-  const { token } = await createToken({
-    ctx,
-    input: { name: "admin", role: "admin", ...(fromConfig ? { token: fromConfig } : {}) },
-  });
-  return { token, generated: !fromConfig };
+    .where(and(eq(apiTokens.role, "admin"), isNull(apiTokens.revokedAt)));
+  return rows.length;
 }

@@ -4,13 +4,17 @@ import { ensureAdminToken } from "../auth/service.js";
 import { bootstrap } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { seedDemoContent } from "../demo/seed.js";
+import { rootCause } from "../shared/errors.js";
 
 async function main() {
   const config = loadConfig();
   const runtime = await bootstrap(config);
   const { deps, systemCtx } = runtime;
 
+  // Printed as soon as it exists: if anything later fails, the token is not lost with it.
   const admin = await ensureAdminToken(systemCtx);
+  if (admin?.generated) console.log(`Admin token (shown once, keep it safe): ${admin.token}`);
+  if (admin?.warning) console.log(admin.warning);
   const seeded = config.seedDemo ? await seedDemoContent(systemCtx) : false;
 
   const server = serve(
@@ -23,13 +27,17 @@ async function main() {
         `  Database:   ${config.databaseUrl ? "Postgres server" : `embedded PGlite in ${config.dataDir}`}`,
       );
       if (seeded) console.log("  Demo content added: events, literacy sessions and new books.");
-      if (admin?.generated) {
-        console.log(`  Admin token (shown once, keep it safe): ${admin.token}`);
-      } else if (admin) {
+      if (admin && !admin.generated)
         console.log("  Admin token: the WARTA_ADMIN_TOKEN you configured.");
-      }
     },
   );
+  server.on("error", async (err: NodeJS.ErrnoException) => {
+    const reason =
+      err.code === "EADDRINUSE" ? "is already in use (set PORT to another)" : err.message;
+    console.error(`Warta could not listen on ${config.host}:${config.port}: ${reason}`);
+    await runtime.close();
+    process.exit(1);
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -49,9 +57,7 @@ async function main() {
 
 main().catch((err: unknown) => {
   console.error(
-    err instanceof ConfigError
-      ? err.message
-      : `Warta could not start: ${err instanceof Error ? err.message : String(err)}`,
+    err instanceof ConfigError ? err.message : `Warta could not start: ${rootCause(err)}`,
   );
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
 import { jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike, isoTimestamp } from "../shared/sql.js";
+import { addDays, zonedInstant } from "../shared/time.js";
 import { eventJson } from "./output.js";
 import type { ListEventsQuery } from "./schemas.js";
 
@@ -31,10 +32,10 @@ const filters = {
 
 type Filter = keyof typeof filters;
 
-function build(db: Database, shape: Filter[]) {
+function build(db: Database, shape: Filter[], timeZone: string) {
   return db
     .select({
-      json: sql<string>`(${eventJson})::text`,
+      json: sql<string>`(${eventJson(timeZone)})::text`,
       cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`,
       id: events.id,
     })
@@ -50,8 +51,17 @@ const statementFor = preparedPerShape(build);
 /** Sorted by start; keyset pagination by (startsAt, id), so page 2,000 costs what page 1 costs. */
 export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQuery }) {
   const { shape, values, use } = shapeBuilder<Filter>(query.limit + 1);
-  if (query.from) use("from", { from: query.from.toISOString() });
-  if (query.to) use("to", { to: query.to.toISOString() });
+  const zone = ctx.config.timeZone;
+  // A day bound means that whole day where the library is: from its first instant, to the next day's.
+  if (query.from) {
+    const from = "at" in query.from ? query.from.at : zonedInstant(query.from.day, "00:00", zone);
+    use("from", { from: from.toISOString() });
+  }
+  if (query.to) {
+    const to =
+      "at" in query.to ? query.to.at : zonedInstant(addDays(query.to.day, 1), "00:00", zone);
+    use("to", { to: to.toISOString() });
+  }
   const oneOrMany = (one: Filter, many: Filter, list: string[] | undefined) => {
     if (list?.length === 1) use(one, { [one]: list[0] });
     else if (list?.length) use(many, { [many]: list });
@@ -64,7 +74,7 @@ export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQu
     const after = decodeCursor(query.cursor, isInstant);
     use("cursor", { afterAt: after.sortValue, afterId: after.id });
   }
-  const rows = await statementFor(ctx.db, shape).execute(values);
+  const rows = await statementFor(ctx.db, shape, zone).execute(values);
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   const nextCursor =

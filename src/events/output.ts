@@ -1,13 +1,17 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { events } from "../db/schema/index.js";
 import { isoTimestamp } from "../shared/sql.js";
 
+const wallClock = (column: SQLWrapper, timeZone: string) =>
+  sql`to_char(${column} at time zone ${timeZone}, 'YYYY-MM-DD"T"HH24:MI')`;
+
 /**
  * The public shape of an event, whitelisted field by field and built by Postgres: the one
  * definition every read uses, and the busiest lists leave the database as finished JSON.
+ * Instants are UTC; `local` says the same times on the library's wall clock.
  */
-export const eventJson = sql`json_build_object(
+export const eventJson = (timeZone: string) => sql`json_build_object(
   'id', ${events.id},
   'kind', ${events.kind},
   'title', ${events.title},
@@ -15,6 +19,10 @@ export const eventJson = sql`json_build_object(
   'description', ${events.description},
   'startsAt', ${isoTimestamp(events.startsAt)},
   'endsAt', ${isoTimestamp(events.endsAt)},
+  'local', json_build_object(
+    'timeZone', ${timeZone}::text,
+    'startsAt', ${wallClock(events.startsAt, timeZone)},
+    'endsAt', ${wallClock(events.endsAt, timeZone)}),
   'allDay', ${events.allDay},
   'location', ${events.location},
   'audience', ${events.audience},
@@ -45,9 +53,13 @@ export interface EventOutput {
 }
 
 /** The event as the API shows it, or undefined. */
-export async function readEvent(db: Database, id: string): Promise<EventOutput | undefined> {
+export async function readEvent(
+  db: Database,
+  timeZone: string,
+  id: string,
+): Promise<EventOutput | undefined> {
   const [row] = await db
-    .select({ event: sql<EventOutput>`${eventJson}` })
+    .select({ event: sql<EventOutput>`${eventJson(timeZone)}` })
     .from(events)
     .where(eq(events.id, id));
   return row?.event;

@@ -1,7 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { audiences, eventKinds, eventStatuses } from "../db/schema/enums.js";
 import { cursorQuery, limitQuery, page } from "../http/openapi.js";
-import { httpUrl, instant, requiredText, tagList, text, versionField } from "../shared/fields.js";
+import {
+  dayOrInstant,
+  httpUrl,
+  instant,
+  nullableInstant,
+  requiredText,
+  tagList,
+  text,
+  versionField,
+} from "../shared/fields.js";
 
 /** `"required"`: register at the desk; a URL: register there; null: just come. */
 const registration = z
@@ -15,7 +24,7 @@ const eventFields = {
   summary: text(500).nullable(),
   description: text(20_000).nullable(),
   startsAt: instant,
-  endsAt: instant.nullable(),
+  endsAt: nullableInstant,
   allDay: z.boolean(),
   location: text(300).nullable(),
   audience: z.enum(audiences),
@@ -70,6 +79,17 @@ export const Event = z
     description: z.string().nullable(),
     startsAt: z.string().openapi({ format: "date-time" }),
     endsAt: z.string().nullable().openapi({ format: "date-time" }),
+    local: z
+      .object({ timeZone: z.string(), startsAt: z.string(), endsAt: z.string().nullable() })
+      .openapi({
+        description:
+          "The same times on the library's wall clock (an all-day event's endsAt is exclusive)",
+        example: {
+          timeZone: "Asia/Makassar",
+          startsAt: "2025-12-06T09:00",
+          endsAt: "2025-12-06T11:00",
+        },
+      }),
     allDay: z.boolean(),
     location: z.string().nullable(),
     audience: z.enum(audiences),
@@ -112,9 +132,15 @@ const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     })
     .optional();
 
-export const ListEventsQuery = z.object({
-  from: instant.optional().openapi({ description: "Events starting at or after this instant" }),
-  to: instant.optional().openapi({ description: "Events starting before this instant" }),
+export const ListEventsQuery = z.strictObject({
+  from: dayOrInstant
+    .optional()
+    .openapi({ description: "Events starting on or after this day (library time) or instant" }),
+  to: dayOrInstant
+    .optional()
+    .openapi({
+      description: "Events starting on or before this day (library time), or before this instant",
+    }),
   kind: csvOf(eventKinds).openapi({ description: "One or more kinds, comma-separated" }),
   status: csvOf(eventStatuses).openapi({ description: "One or more statuses, comma-separated" }),
   audience: csvOf(audiences).openapi({ description: "One or more audiences, comma-separated" }),

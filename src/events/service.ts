@@ -4,6 +4,7 @@ import { type EventRow, events, type NewEventRow } from "../db/schema/index.js";
 import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
+import { isLocalMidnight } from "../shared/time.js";
 import { type EventOutput, readEvent } from "./output.js";
 import type { CreateEventInput, UpdateEventInput } from "./schemas.js";
 
@@ -20,10 +21,22 @@ function toColumns(input: Partial<CreateEventInput>): Partial<EventValues> {
 }
 
 /** Rules that span fields, checked on the record as it would be saved. */
-function checkConsistency(event: Partial<EventRow>): void {
+function checkConsistency(event: Partial<EventRow>, timeZone: string): void {
   const issues: FieldIssue[] = [];
   if (event.endsAt && event.startsAt && event.endsAt < event.startsAt) {
     issues.push({ path: "body.endsAt", message: "must not be before startsAt" });
+  }
+  // All-day events run from midnight to midnight where the library is; endsAt is exclusive.
+  if (event.allDay) {
+    for (const field of ["startsAt", "endsAt"] as const) {
+      const at = event[field];
+      if (at && !isLocalMidnight(at, timeZone)) {
+        issues.push({
+          path: `body.${field}`,
+          message: `must be 00:00 in ${timeZone} for an all-day event`,
+        });
+      }
+    }
   }
   if (event.kind !== "literacy_session") {
     for (const field of ["facilitator", "topic", "targetGroup"] as const) {
@@ -38,7 +51,7 @@ function checkConsistency(event: Partial<EventRow>): void {
 
 export async function createEvent({ ctx, input }: { ctx: Ctx; input: CreateEventInput }) {
   const values = toColumns(input) as EventValues;
-  checkConsistency(values);
+  checkConsistency(values, ctx.config.timeZone);
   return withTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
     const [row] = await tx.db
@@ -57,7 +70,7 @@ export async function getEvent({ ctx, id }: { ctx: Ctx; id: string }) {
 }
 
 async function mustRead(ctx: Ctx, id: string): Promise<EventOutput> {
-  const event = await readEvent(ctx.db, id);
+  const event = await readEvent(ctx.db, ctx.config.timeZone, id);
   if (!event) throw notFound("Event", id);
   return event;
 }
@@ -74,16 +87,17 @@ export async function updateEvent({
   ifMatch: number | undefined;
 }) {
   const { version, ...changes } = input;
-  const expected = requireVersion(ifMatch ?? version);
+  const expected = requireVersion(ifMatch, version);
   return withTransaction(ctx, async (tx) => {
     const [current] = await tx.db.select().from(events).where(eq(events.id, id)).for("update");
     if (!current) throw notFound("Event", id);
     assertVersion("Event", id, current.version, expected);
+    if (Object.keys(changes).length === 0) return mustRead(tx, id);
     const values = toColumns(changes as Partial<CreateEventInput>);
     if (values.status !== undefined && values.status !== current.status) {
       values.cancelledAt = values.status === "cancelled" ? tx.clock.now() : null;
     }
-    checkConsistency({ ...current, ...values });
+    checkConsistency({ ...current, ...values }, tx.config.timeZone);
     return saveChanges(tx, current, values, "update");
   });
 }

@@ -67,10 +67,10 @@ export const page = <T extends z.ZodType>(item: T) =>
   });
 
 export const limitQuery = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(200)
+  .number({ message: "must be a whole number from 1 to 200" })
+  .int({ message: "must be a whole number from 1 to 200" })
+  .min(1, { message: "must be a whole number from 1 to 200" })
+  .max(200, { message: "must be a whole number from 1 to 200" })
   .default(50)
   .openapi({ description: "Page size, 1 to 200" });
 

@@ -19,8 +19,14 @@ const postInput = (overrides: Record<string, unknown> = {}) => ({
 const draft = (overrides: Record<string, unknown> = {}, app: TestApp = t) =>
   expectJson(app.request("POST", "/api/posts", { as: "editor", body: postInput(overrides) }), 201);
 
-const approve = (id: string, as: "editor" | "publisher" = "publisher") =>
-  t.request("POST", `/api/posts/${id}/approve`, { as });
+/** Approves the post as it now is (approval needs the version the publisher read). */
+const approve = async (id: string, as: "editor" | "publisher" = "publisher") => {
+  const current = await expectJson(t.request("GET", `/api/posts/${id}`), 200);
+  return t.request("POST", `/api/posts/${id}/approve`, {
+    as,
+    headers: { "if-match": `"${current.version}"` },
+  });
+};
 
 const approved = async (overrides: Record<string, unknown> = {}) => {
   const post = await draft(overrides);
@@ -183,18 +189,48 @@ describe("approving", () => {
   });
 
   it("answers 404 for a post that does not exist", async () => {
-    const body = await expectJson(approve("7f1c2a4e-0000-4000-8000-000000000000"), 404);
+    const body = await expectJson(
+      t.request("POST", "/api/posts/7f1c2a4e-0000-4000-8000-000000000000/approve", {
+        as: "publisher",
+        headers: { "if-match": '"1"' },
+      }),
+      404,
+    );
     expect(body.error.code).toBe("not_found");
   });
 });
 
 describe("editing after approval", () => {
+  it("lets only a publisher change an approved post, which withdraws the approval", async () => {
+    const post = await approved();
+    const body = await expectJson(
+      t.request("PATCH", `/api/posts/${post.id}`, {
+        as: "editor",
+        headers: { "if-match": `"${post.version}"` },
+        body: { body: "Diam-diam diubah." },
+      }),
+      403,
+    );
+    expect(body.error.message).toContain("needs the publisher role");
+    expect((await outboxOf(post.id)).map((r) => r.status)).toEqual(["pending"]);
+  });
+
+  it("requires the version the publisher read to approve (428 without it)", async () => {
+    const post = await draft();
+    const body = await expectJson(
+      t.request("POST", `/api/posts/${post.id}/approve`, { as: "publisher" }),
+      428,
+    );
+    expect(body.error.code).toBe("precondition_required");
+    expect(await outboxOf(post.id)).toEqual([]);
+  });
+
   it("sends an approved post back to draft and cancels its pending deliveries", async () => {
     const post = await approved();
     const [queued] = await outboxOf(post.id);
     t.clock.advance(MINUTE);
     const res = await t.request("PATCH", `/api/posts/${post.id}`, {
-      as: "editor",
+      as: "publisher",
       headers: { "if-match": `"${post.version}"` },
       body: { body: "Lokakarya dipindah ke Aula Lantai 3." },
     });
@@ -219,7 +255,7 @@ describe("editing after approval", () => {
     t.clock.advance(MINUTE);
     const edited = await expectJson(
       t.request("PATCH", `/api/posts/${post.id}`, {
-        as: "editor",
+        as: "publisher",
         body: { body: "Versi kedua.", version: post.version },
       }),
       200,
@@ -380,7 +416,7 @@ describe("listing posts", () => {
   beforeAll(async () => {
     local = await createTestApp({ now: "2027-01-01T00:00:00Z" });
     const as = (role: "editor" | "publisher", method: string, path: string) =>
-      expectJson(local.request(method, path, { as: role }), 200);
+      expectJson(local.request(method, path, { as: role, headers: { "if-match": '"1"' } }), 200);
     for (let i = 0; i < 7; i++) {
       // Four posts share one instant, so the id must break the tie.
       if (i < 2 || i > 4) local.clock.advance(MINUTE);

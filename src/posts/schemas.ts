@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { deliveryStatuses, locales, postChannels, postStatuses } from "../db/schema/enums.js";
 import { cursorQuery, limitQuery, page } from "../http/openapi.js";
-import { httpUrl, instant, text, versionField } from "../shared/fields.js";
+import { httpUrl, nullableInstant, text, versionField } from "../shared/fields.js";
 
 const channels = z
   .array(z.enum(postChannels))
@@ -15,9 +15,9 @@ const fields = {
   mediaUrls: z.array(httpUrl).max(10),
   channels,
   locale: z.enum(locales),
-  scheduledAt: instant
-    .nullable()
-    .openapi({ description: "When to publish; null means as soon as approved" }),
+  scheduledAt: nullableInstant.openapi({
+    description: "When to publish; null means as soon as approved",
+  }),
 };
 
 export const CreatePostInput = z
@@ -97,7 +97,7 @@ export const Post = z
 
 export const PostPage = page(Post).openapi("PostPage");
 
-export const ListPostsQuery = z.object({
+export const ListPostsQuery = z.strictObject({
   status: z.enum(postStatuses).optional(),
   channel: z.enum(postChannels).optional(),
   limit: limitQuery,

@@ -75,7 +75,10 @@ export async function getPost({ ctx, id }: { ctx: Ctx; id: string }) {
   return present(ctx, row);
 }
 
-/** Editing an approved post sends it back to draft and withdraws its unsent outbox rows. */
+/**
+ * Editing an approved post sends it back to draft and withdraws its unsent outbox rows, so it
+ * undoes an approval: that needs the publisher role. A request that changes nothing is a no-op.
+ */
 export async function updatePost({
   ctx,
   id,
@@ -88,12 +91,19 @@ export async function updatePost({
   ifMatch: number | undefined;
 }) {
   const { version, ...changes } = input;
-  const expected = requireVersion(ifMatch ?? version);
+  const expected = requireVersion(ifMatch, version);
   return withTransaction(ctx, async (tx) => {
     const current = await lockPost(tx, id);
     assertVersion("Post", id, current.version, expected);
     if (current.status === "cancelled")
       throw new AppError("conflict", `Post ${id} is cancelled; write a new one`);
+    if (Object.keys(changes).length === 0) return present(tx, current);
+    if (current.status === "approved" && !hasRole(tx.actor, "publisher")) {
+      throw new AppError(
+        "forbidden",
+        `Post ${id} is approved; changing it withdraws the approval, which needs the publisher role`,
+      );
+    }
     await assertNothingSent(tx, current);
     if (current.status === "approved") await withdrawPending(tx, id);
     const [row] = await tx.db
@@ -132,9 +142,11 @@ export async function approvePost({
   id: string;
   ifMatch: number | undefined;
 }) {
+  // A publisher approves the text they read: if an editor changed it since, that is a 409.
+  const expected = requireVersion(ifMatch);
   return withTransaction(ctx, async (tx) => {
     const current = await lockPost(tx, id);
-    if (ifMatch !== undefined) assertVersion("Post", id, current.version, ifMatch);
+    assertVersion("Post", id, current.version, expected);
     if (current.status !== "draft") {
       throw new AppError(
         "conflict",

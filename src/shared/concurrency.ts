@@ -14,8 +14,26 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** The version a client says it read: If-Match or a body field; both must agree if both are sent. */
+export function sentVersion(
+  ifMatch: number | undefined,
+  bodyVersion: number | undefined,
+): number | undefined {
+  if (ifMatch !== undefined && bodyVersion !== undefined && ifMatch !== bodyVersion) {
+    throw new AppError(
+      "validation_failed",
+      `If-Match says version ${ifMatch} but the body says ${bodyVersion}`,
+      {
+        issues: [{ path: "body.version", message: "must match If-Match" }],
+      },
+    );
+  }
+  return ifMatch ?? bodyVersion;
+}
+
 /** Two people editing one record must not overwrite each other: demand the version they read. */
-export function requireVersion(expected: number | undefined): number {
+export function requireVersion(ifMatch: number | undefined, bodyVersion?: number): number {
+  const expected = sentVersion(ifMatch, bodyVersion);
   if (expected === undefined) {
     throw new AppError(
       "precondition_required",

@@ -14,10 +14,16 @@ export function encodeCursor(sortValue: string, id: string): string {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const isInstant = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+/** Only what this API writes: a real UTC instant (no 30 February), years 1900 to 2200. */
+export const isInstant = (value: string) => canonical(value) === value;
 export const isDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+  canonical(`${value}T00:00:00.000Z`)?.slice(0, 10) === value;
+
+function canonical(iso: string): string | undefined {
+  const date = new Date(iso);
+  const year = date.getUTCFullYear();
+  return year >= 1900 && year <= 2200 ? date.toISOString() : undefined;
+}
 
 export function decodeCursor(
   cursor: string,

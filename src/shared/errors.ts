@@ -41,3 +41,12 @@ export const notFound = (what: string, id: string) =>
 
 export const invalid = (message: string, issues: FieldIssue[]) =>
   new AppError("validation_failed", message, { issues });
+
+/** The innermost cause's message: drizzle wraps driver errors in "Failed query: …". */
+export function rootCause(err: unknown): string {
+  let e: unknown = err;
+  while (e && typeof e === "object" && "cause" in e && (e as { cause?: unknown }).cause) {
+    e = (e as { cause: unknown }).cause;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -26,6 +26,11 @@ export const instant = z.iso
   })
   .openapi({ type: "string", format: "date-time", example: "2025-12-06T09:00:00+08:00" });
 
+/** For clearable fields: the document must say null is allowed (the transform hides the type). */
+export const nullableInstant = instant
+  .nullable()
+  .openapi({ type: ["string", "null"], format: "date-time", example: "2025-12-06T11:00:00+08:00" });
+
 export const calendarDate = z.iso
   .date({ message: "must be a date like 2025-12-06" })
   .refine((value) => value >= "1900-01-01" && value <= "2200-12-31", {
@@ -47,3 +52,24 @@ export const textList = (maxItems: number, maxLength: number) =>
 
 /** Accepts a bare version field for clients that cannot send If-Match. */
 export const versionField = z.number().int().min(1).max(2_000_000_000).optional();
+
+/**
+ * A list filter bound: a calendar day (read in the library's time zone by the service) or an
+ * instant. A "+" in a query string arrives as a space ("…T00:00:00 08:00"); read it as meant.
+ */
+export const dayOrInstant = z
+  .string()
+  .max(40)
+  .transform((raw, ctx): { day: string } | { at: Date } => {
+    const value = raw.trim().replace(/ (\d{2}:?\d{2})$/, "+$1");
+    if (calendarDate.safeParse(value).success) return { day: value };
+    const parsed = instant.safeParse(value);
+    if (parsed.success) return { at: parsed.data };
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be a day such as 2025-12-06 (in the library's time zone) or a date-time with offset",
+    });
+    return z.NEVER;
+  })
+  .openapi({ type: "string", example: "2025-12-06" });

@@ -6,19 +6,19 @@ import type { Database } from "../db/database.js";
  * API's busiest reads.
  */
 export function preparedPerShape<Shape extends string, Statement>(
-  build: (db: Database, shape: Shape[]) => Statement,
-): (db: Database, shape: Shape[]) => Statement {
+  build: (db: Database, shape: Shape[], timeZone: string) => Statement,
+): (db: Database, shape: Shape[], timeZone: string) => Statement {
   const statements = new WeakMap<Database, Map<string, Statement>>();
-  return (db, shape) => {
+  return (db, shape, timeZone) => {
     let byShape = statements.get(db);
     if (!byShape) {
       byShape = new Map();
       statements.set(db, byShape);
     }
-    const key = shape.join(",");
+    const key = `${timeZone} ${shape.join(",")}`;
     let statement = byShape.get(key);
     if (!statement) {
-      statement = build(db, shape);
+      statement = build(db, shape, timeZone);
       byShape.set(key, statement);
     }
     return statement;

@@ -75,3 +75,8 @@ export function addDays(date: string, days: number): string {
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
+
+export function isLocalMidnight(instant: Date, timeZone: string): boolean {
+  const w = wallTimeOf(instant, timeZone);
+  return w.hour === 0 && w.minute === 0 && w.second === 0 && instant.getUTCMilliseconds() === 0;
+}

@@ -3,7 +3,7 @@ import { ctxOf } from "../http/context.js";
 import type { AppEnv } from "../http/env.js";
 import { validationHook } from "../http/errors.js";
 import { bearer, errors, IfMatchHeaders, json, jsonBody, needs } from "../http/openapi.js";
-import { parseIfMatch } from "../shared/concurrency.js";
+import { parseIfMatch, sentVersion } from "../shared/concurrency.js";
 import { text, versionField } from "../shared/fields.js";
 import {
   deleteTemplateOverride,
@@ -110,7 +110,7 @@ export const templateRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       files: c.get("deps").templateFiles,
       name: c.req.valid("param").name,
       body: input.body,
-      expectedVersion: parseIfMatch(c.req.valid("header")["if-match"]) ?? input.version,
+      expectedVersion: sentVersion(parseIfMatch(c.req.valid("header")["if-match"]), input.version),
     });
     return c.json(template, 200);
   })

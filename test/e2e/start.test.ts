@@ -20,8 +20,7 @@ beforeAll(async () => {
   env = { PORT: "0", DATA_DIR: dataDir, DATABASE_URL: database?.url ?? "", WARTA_ADMIN_TOKEN: "" };
 });
 
-afterAll(async () => {
-  await database?.close();
+afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,3 @@
-import { afterAll } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { Actor } from "../../src/auth/actor.js";
 import { createToken } from "../../src/auth/service.js";
@@ -60,7 +59,6 @@ export async function createTestApp(options: { now?: string } = {}): Promise<Tes
     tokens[role] = (await createToken({ ctx, input: { name: `${role} token`, role } })).token;
   }
   const app = createApp(deps);
-  afterAll(() => database.close());
 
   const request = (method: string, path: string, opts: RequestOptions = {}) => {
     const token = opts.token === undefined ? tokens[opts.as ?? "admin"] : opts.token;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import type { TestProject } from "vitest/node";
 import { createPglite, openPostgres, wrapPglite } from "../../src/db/client.js";
 import { templateDatabaseName, withDatabaseName } from "./postgres.js";
@@ -20,7 +21,7 @@ export default async function setup(project: TestProject) {
   if (serverUrl) {
     await createServerTemplate(serverUrl);
     project.provide("pgliteTemplate", "");
-    return;
+    return () => dropRunDatabases(serverUrl);
   }
   const dir = mkdtempSync(path.join(tmpdir(), "warta-test-"));
   const client = await createPglite();
@@ -50,4 +51,20 @@ async function createServerTemplate(serverUrl: string) {
   const migrated = openPostgres(withDatabaseName(serverUrl, template), 1);
   await migrated.migrate();
   await migrated.close();
+}
+
+/** The template and any copy a crashed test file left behind. */
+async function dropRunDatabases(serverUrl: string) {
+  const template = templateDatabaseName(serverUrl);
+  const admin = openPostgres(serverUrl, 1);
+  try {
+    const rows = await admin.db.execute<{ datname: string }>(
+      sql`select datname from pg_database where datname = ${template} or datname like ${`${template}\\_%`}`,
+    );
+    for (const { datname } of rows as unknown as { datname: string }[]) {
+      await admin.db.execute(`drop database if exists "${datname}" with (force)`);
+    }
+  } finally {
+    await admin.close();
+  }
 }
