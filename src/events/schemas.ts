@@ -136,11 +136,9 @@ export const ListEventsQuery = z.strictObject({
   from: dayOrInstant
     .optional()
     .openapi({ description: "Events starting on or after this day (library time) or instant" }),
-  to: dayOrInstant
-    .optional()
-    .openapi({
-      description: "Events starting on or before this day (library time), or before this instant",
-    }),
+  to: dayOrInstant.optional().openapi({
+    description: "Events starting on or before this day (library time), or before this instant",
+  }),
   kind: csvOf(eventKinds).openapi({ description: "One or more kinds, comma-separated" }),
   status: csvOf(eventStatuses).openapi({ description: "One or more statuses, comma-separated" }),
   audience: csvOf(audiences).openapi({ description: "One or more audiences, comma-separated" }),
