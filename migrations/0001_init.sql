@@ -7,6 +7,7 @@ CREATE TABLE "acquisitions" (
 	"year" integer,
 	"language" text,
 	"subjects" text[] DEFAULT '{}'::text[] NOT NULL,
+	"subject_keys" text[] DEFAULT '{}'::text[] NOT NULL,
 	"call_number" text,
 	"cover_url" text,
 	"summary" text,
@@ -254,7 +255,7 @@ CREATE UNIQUE INDEX "acquisitions_isbn_idx" ON "acquisitions" USING btree ("isbn
 CREATE UNIQUE INDEX "acquisitions_source_record_idx" ON "acquisitions" USING btree ("source_id","external_id");--> statement-breakpoint
 CREATE INDEX "acquisitions_acquired_on_id_idx" ON "acquisitions" USING btree ("acquired_on","id");--> statement-breakpoint
 CREATE INDEX "acquisitions_featured_idx" ON "acquisitions" USING btree ("featured","acquired_on","id");--> statement-breakpoint
-CREATE INDEX "acquisitions_subjects_idx" ON "acquisitions" USING gin ("subjects");--> statement-breakpoint
+CREATE INDEX "acquisitions_subject_keys_idx" ON "acquisitions" USING gin ("subject_keys");--> statement-breakpoint
 CREATE INDEX "acquisitions_title_trgm_idx" ON "acquisitions" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at","id");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id","id");--> statement-breakpoint

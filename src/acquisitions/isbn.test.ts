@@ -56,6 +56,12 @@ describe("normalizeIsbn", () => {
     expect(normalizeIsbn("978030640615X")).toBeNull();
   });
 
+  it("accepts the ISBN label librarians paste with the number", () => {
+    expect(normalizeIsbn("ISBN 0-306-40615-2")).toBe("9780306406157");
+    expect(normalizeIsbn("ISBN-13: 978-0-306-40615-7")).toBe("9780306406157");
+    expect(normalizeIsbn("isbn 9780306406157")).toBe("9780306406157");
+  });
+
   it("rejects garbage and wrong lengths", () => {
     for (const input of [
       "",
@@ -69,7 +75,8 @@ describe("normalizeIsbn", () => {
       "97803064061570", // 14 digits
       "0.306.40615.2", // dots are not separators we accept
       "0306406152 extra",
-      "ISBN 0-306-40615-2",
+      "0000000000000", // an EAN-13 with a valid check digit, but not a book
+      "5901234123457", // a real EAN-13 outside the 978/979 Bookland prefixes
       "０３０６４０６１５２", // full-width digits
     ]) {
       expect(normalizeIsbn(input), input).toBeNull();

@@ -3,8 +3,11 @@
  * or shape is wrong. Every acquisition is stored by ISBN-13, so one edition has one record.
  */
 export function normalizeIsbn(input: string): string | null {
-  const compact = input.replace(/[\s-]/g, "").toUpperCase();
-  if (/^\d{13}$/.test(compact))
+  // Librarians paste "ISBN 978-…" or "ISBN-13: 978…" as often as the bare number.
+  const bare = input.trim().replace(/^ISBN(?:-1[03])?:?\s*/i, "");
+  const compact = bare.replace(/[\s-]/g, "").toUpperCase();
+  // Only the Bookland prefixes are ISBNs; any other EAN-13 (a cereal box) is not.
+  if (/^97[89]\d{10}$/.test(compact))
     return isbn13CheckDigit(compact.slice(0, 12)) === compact[12] ? compact : null;
   if (/^\d{9}[\dX]$/.test(compact) && isValidIsbn10(compact)) {
     const core = `978${compact.slice(0, 9)}`;

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, isDate } from "../shared/cursor.js";
 import { jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike } from "../shared/sql.js";
-import { acquisitionJson } from "./output.js";
+import { acquisitionJson, subjectKey } from "./output.js";
 import type { ListAcquisitionsQuery } from "./schemas.js";
 
 const p = sql.placeholder;
@@ -15,7 +15,8 @@ const p = sql.placeholder;
 const filters = {
   from: () => gte(acquisitions.acquiredOn, sql`${p("from")}::date`),
   to: () => lte(acquisitions.acquiredOn, sql`${p("to")}::date`),
-  subject: () => sql`${acquisitions.subjects} @> array[${p("subject")}::text]`,
+  // Subjects as staff type them: "resep" finds "Resep".
+  subject: () => sql`${acquisitions.subjectKeys} @> array[${p("subject")}::text]`,
   featured: () => eq(acquisitions.featured, p("featured")),
   // Each author on its own: joining the names would match text spanning two of them.
   q: () =>
@@ -50,7 +51,7 @@ export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAc
   const { shape, values, use } = shapeBuilder<Filter>(query.limit + 1);
   if (query.from) use("from", { from: query.from });
   if (query.to) use("to", { to: query.to });
-  if (query.subject) use("subject", { subject: query.subject });
+  if (query.subject) use("subject", { subject: subjectKey(query.subject) });
   if (query.featured !== undefined) use("featured", { featured: query.featured });
   if (query.q) use("q", { q: `%${escapeLike(query.q)}%` });
   if (query.cursor) {

@@ -44,3 +44,6 @@ export async function readAcquisition(
     .where(eq(acquisitions.id, id));
   return row?.acquisition;
 }
+
+/** How a subject is matched: trimmed, lower-cased the Indonesian way. */
+export const subjectKey = (subject: string) => subject.trim().toLocaleLowerCase("id");

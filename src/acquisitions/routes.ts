@@ -36,5 +36,7 @@ export const acquisitionRoutes = resourceRoutes({
     },
   },
   writeRole: "editor",
+  deletes: "hard",
+  createCanConflict: true,
   removeSummary: "Delete an acquisition (editor); the audit log keeps what it was",
 });

@@ -3,9 +3,10 @@ import { recordAudit } from "../audit/record.js";
 import { type AcquisitionRow, acquisitions } from "../db/schema/index.js";
 import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { AppError, invalid, notFound } from "../shared/errors.js";
 import { isUniqueViolation } from "../shared/sql.js";
-import { type AcquisitionOutput, readAcquisition } from "./output.js";
+import { localDate } from "../shared/time.js";
+import { type AcquisitionOutput, readAcquisition, subjectKey } from "./output.js";
 import type { CreateAcquisitionInput, UpdateAcquisitionInput } from "./schemas.js";
 
 async function assertIsbnFree(ctx: Ctx, isbn: string | null | undefined, selfId?: string) {
@@ -15,6 +16,16 @@ async function assertIsbnFree(ctx: Ctx, isbn: string | null | undefined, selfId?
     .from(acquisitions)
     .where(eq(acquisitions.isbn, isbn));
   if (existing && existing.id !== selfId) throw duplicateIsbn(isbn, existing.id);
+}
+
+/** A book cannot have arrived after today (the library's today). */
+function assertAcquiredByNow(ctx: Ctx, acquiredOn: string) {
+  const today = localDate(ctx.clock.now(), ctx.config.timeZone);
+  if (acquiredOn > today) {
+    throw invalid(`Invalid acquisition: acquiredOn ${acquiredOn} is after today (${today})`, [
+      { path: "body.acquiredOn", message: `must not be after today (${today})` },
+    ]);
+  }
 }
 
 const duplicateIsbn = (isbn: string, existingId: string) =>
@@ -45,11 +56,17 @@ export async function createAcquisition({
 }) {
   return guardIsbnRace(ctx, input.isbn, () =>
     withTransaction(ctx, async (tx) => {
+      assertAcquiredByNow(tx, input.acquiredOn);
       await assertIsbnFree(tx, input.isbn);
       const now = tx.clock.now();
       const [row] = await tx.db
         .insert(acquisitions)
-        .values({ ...input, createdAt: now, updatedAt: now })
+        .values({
+          ...input,
+          subjectKeys: input.subjects.map(subjectKey),
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: acquisitions.id });
       if (!row) throw new Error("insert returned no row");
       const after = await mustRead(tx, row.id);
@@ -102,11 +119,17 @@ export async function updateAcquisition({
       const current = await lockAcquisition(tx, id);
       assertVersion("Acquisition", id, current.version, expected);
       if (Object.keys(changes).length === 0) return mustRead(tx, id);
+      if (changes.acquiredOn) assertAcquiredByNow(tx, changes.acquiredOn);
       await assertIsbnFree(tx, changes.isbn, id);
       const before = await mustRead(tx, id);
       await tx.db
         .update(acquisitions)
-        .set({ ...changes, version: current.version + 1, updatedAt: tx.clock.now() })
+        .set({
+          ...changes,
+          ...(changes.subjects ? { subjectKeys: changes.subjects.map(subjectKey) } : {}),
+          version: current.version + 1,
+          updatedAt: tx.clock.now(),
+        })
         .where(eq(acquisitions.id, id));
       const after = await mustRead(tx, id);
       await recordAudit(tx, {

@@ -80,7 +80,7 @@ describe("roles", () => {
     {
       what: "override templates",
       method: "PUT",
-      path: (role) => `/api/templates/posts%2Fid%2Frole-check-${role}`,
+      path: (role) => `/api/templates/posts%2F${role === "admin" ? "en" : "id"}%2Fevent-today`,
       body: () => ({ body: "Halo {{name}}" }),
       allowed: ["publisher", "admin"],
     },

@@ -2,7 +2,8 @@ import type { PostChannel } from "../db/schema/enums.js";
 
 /** Something staff should know before scheduling: errors block approval, warnings do not. */
 export interface Problem {
-  channel: PostChannel;
+  /** null: a problem of the post itself (its schedule), not of one channel. */
+  channel: PostChannel | null;
   code: string;
   severity: "error" | "warning";
   message: string;

@@ -25,7 +25,7 @@ export async function seedDemoContent(ctx: Ctx): Promise<boolean> {
     const tx = { ...ctx, db };
     for (const demo of demoEvents) {
       const { dayOffset, startTime, durationMinutes, allDay, ...fields } = demo;
-      const startsAt = zonedInstant(addDays(today, dayOffset), startTime, zone);
+      const startsAt = zonedInstant(openDay(addDays(today, dayOffset)), startTime, zone);
       const input = CreateEventInput.parse({
         ...fields,
         allDay: allDay ?? false,
@@ -54,3 +54,8 @@ const demoPosts = [
   "Selamat datang di Perpustakaan Kota Manado! Buka Senin–Sabtu pukul 08.00–16.00 WITA. Kartu anggota gratis, cukup bawa KTP atau kartu pelajar. #PerpustakaanKotaManado #AyoMembaca",
   "Koleksi baru sudah tiba: novel, buku anak, sejarah Sulawesi Utara, hingga resep masakan Manado. Mampir dan pinjam hari ini! #BukuBaru #Manado",
 ];
+
+/** The library opens Monday to Saturday: an event that would fall on a Sunday moves to Monday. */
+function openDay(date: string): string {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() === 0 ? addDays(date, 1) : date;
+}

@@ -207,3 +207,109 @@ describe("listing events", () => {
     expect(cursor.error.details.issues[0].path).toBe("query.cursor");
   });
 });
+
+describe("the library's time zone (Asia/Makassar, UTC+8)", () => {
+  let local: TestApp;
+  beforeAll(async () => {
+    local = await createTestApp();
+    const at = (startsAt: string, title: string) =>
+      local.request("POST", "/api/events", {
+        as: "editor",
+        body: eventInput({ title, startsAt, endsAt: null }),
+      });
+    await at("2027-03-09T23:30:00+08:00", "Malam sebelum");
+    await at("2027-03-10T00:00:00+08:00", "Tengah malam");
+    await at("2027-03-10T23:59:00+08:00", "Menjelang tengah malam");
+    await at("2027-03-11T00:00:00+08:00", "Hari berikutnya");
+  });
+
+  it("reads a day filter as that whole day in the library's time zone", async () => {
+    const body = await expectJson(
+      local.request("GET", "/api/events?from=2027-03-10&to=2027-03-10"),
+      200,
+    );
+    expect(body.items.map((e: { title: string }) => e.title)).toEqual([
+      "Tengah malam",
+      "Menjelang tengah malam",
+    ]);
+  });
+
+  it("reads a '+' offset that a query string turned into a space", async () => {
+    const body = await expectJson(
+      local.request(
+        "GET",
+        "/api/events?from=2027-03-10T00:00:00+08:00&to=2027-03-11T00:00:00+08:00",
+      ),
+      200,
+    );
+    expect(body.items).toHaveLength(2);
+  });
+
+  it("shows each event's times on the library's wall clock", async () => {
+    const body = await expectJson(local.request("GET", "/api/events?q=Tengah"), 200);
+    expect(body.items[0]).toMatchObject({
+      startsAt: "2027-03-09T16:00:00.000Z",
+      local: { timeZone: "Asia/Makassar", startsAt: "2027-03-10T00:00", endsAt: null },
+    });
+  });
+
+  it("requires all-day events to start at local midnight", async () => {
+    const bad = await expectJson(
+      local.request("POST", "/api/events", {
+        as: "editor",
+        body: eventInput({ allDay: true, startsAt: "2027-03-12T10:00:00+08:00", endsAt: null }),
+      }),
+      400,
+    );
+    expect(bad.error.details.issues[0]).toEqual({
+      path: "body.startsAt",
+      message: "must be 00:00 in Asia/Makassar for an all-day event",
+    });
+    await expectJson(
+      local.request("POST", "/api/events", {
+        as: "editor",
+        body: eventInput({
+          allDay: true,
+          startsAt: "2027-03-12T00:00:00+08:00",
+          endsAt: "2027-03-14T00:00:00+08:00",
+        }),
+      }),
+      201,
+    );
+  });
+
+  it("answers 400 to a filter that is neither a day nor an instant, and to unknown parameters", async () => {
+    const bad = await expectJson(local.request("GET", "/api/events?from=besok"), 400);
+    expect(bad.error.details.issues[0].path).toBe("query.from");
+    const typo = await expectJson(local.request("GET", "/api/events?knd=workshop"), 400);
+    expect(typo.error.details.issues[0].path).toBe("query.knd");
+  });
+
+  it("treats a PATCH that changes nothing as no change", async () => {
+    const event = await expectJson(
+      local.request("POST", "/api/events", { as: "editor", body: eventInput() }),
+      201,
+    );
+    const same = await expectJson(
+      local.request("PATCH", `/api/events/${event.id}`, { as: "editor", body: { version: 1 } }),
+      200,
+    );
+    expect(same.version).toBe(1);
+  });
+
+  it("answers 400 when If-Match and the body's version disagree", async () => {
+    const event = await expectJson(
+      local.request("POST", "/api/events", { as: "editor", body: eventInput() }),
+      201,
+    );
+    const body = await expectJson(
+      local.request("PATCH", `/api/events/${event.id}`, {
+        as: "editor",
+        headers: { "if-match": '"1"' },
+        body: { title: "Baru", version: 2 },
+      }),
+      400,
+    );
+    expect(body.error.details.issues[0].path).toBe("body.version");
+  });
+});

@@ -28,5 +28,7 @@ export const eventRoutes = resourceRoutes({
     remove: (ctx, id, ifMatch) => cancelEvent({ ctx, id, ifMatch }),
   },
   writeRole: "editor",
+  deletes: "soft",
+  createCanConflict: false,
   removeSummary: "Cancel an event (editor): it stays visible with status cancelled",
 });

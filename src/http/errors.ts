@@ -8,12 +8,15 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
+/** Enough to fix a request; never an answer larger than the request that caused it. */
+const MAX_ISSUES = 20;
+
 export function fieldIssues(error: ZodError, target: string): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
+  return error.issues.slice(0, MAX_ISSUES).flatMap((issue) => {
     const path = [target, ...issue.path.map(String)];
     // Name each unknown field at its own path, so clients see exactly what to remove.
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({
+      return issue.keys.slice(0, MAX_ISSUES).map((key) => ({
         path: [...path, key].join("."),
         message: "is not a known field",
       }));
@@ -27,7 +30,10 @@ export function validationHook(
   result: { success: true } | { success: false; error: ZodError; target: string },
 ) {
   if (!result.success) {
-    const issues = fieldIssues(result.error, result.target === "json" ? "body" : result.target);
+    const issues = fieldIssues(
+      result.error,
+      result.target === "json" ? "body" : result.target,
+    ).slice(0, MAX_ISSUES);
     const first = issues[0];
     const summary = first ? `${first.path}: ${first.message}` : "the request is not valid";
     throw new AppError("validation_failed", `Invalid request: ${summary}`, { issues });

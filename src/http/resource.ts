@@ -33,6 +33,10 @@ export interface ResourceSpec<C extends z.ZodType, U extends z.ZodType, Q extend
   service: ResourceService<z.output<C>, z.output<U>, z.output<Q>>;
   writeRole: Role;
   removeSummary: string;
+  /** Soft: DELETE answers 200 with the record as it now is; hard: 204 and the record is gone. */
+  deletes: "soft" | "hard";
+  /** Whether creating can collide with an existing record (409), e.g. a duplicate ISBN. */
+  createCanConflict: boolean;
 }
 
 /**
@@ -78,7 +82,7 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
         request: { body: jsonBody(schemas.create) },
         responses: {
           201: json(schemas.item, `The new ${noun}; ETag carries its version`),
-          ...errors(409, 413, 415),
+          ...(spec.createCanConflict ? errors(409, 413, 415) : errors(413, 415)),
         },
       }),
       async (c) => {
@@ -137,8 +141,9 @@ export function resourceRoutes<C extends z.ZodType, U extends z.ZodType, Q exten
         summary: spec.removeSummary,
         request: { params: IdParams, headers: IfMatchHeaders },
         responses: {
-          200: json(schemas.item, `The ${noun} as it now is`),
-          204: { description: `The ${noun} is deleted` },
+          ...(spec.deletes === "soft"
+            ? { 200: json(schemas.item, `The ${noun} as it now is`) }
+            : { 204: { description: `The ${noun} is deleted` } }),
           ...errors(404, 409),
         },
       }),

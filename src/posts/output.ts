@@ -1,4 +1,5 @@
 import { asc, inArray } from "drizzle-orm";
+import type { Problem } from "../channels/channel.js";
 import { contentProblems } from "../channels/validators.js";
 import type { Database } from "../db/database.js";
 import { type DeliveryRow, deliveries, type PostRow } from "../db/schema/index.js";
@@ -16,7 +17,20 @@ function toDeliveryOutput(row: DeliveryRow) {
   };
 }
 
-export function toPostOutput(row: PostRow, outbox: DeliveryRow[]) {
+/** Problems of the post itself rather than of a channel: warnings, they do not block approval. */
+function schedulingProblems(row: PostRow, now: Date): Problem[] {
+  if (row.status !== "draft" || !row.scheduledAt || row.scheduledAt >= now) return [];
+  return [
+    {
+      channel: null,
+      code: "scheduled_in_past",
+      severity: "warning",
+      message: "scheduledAt is in the past: once approved, this post goes out at once",
+    },
+  ];
+}
+
+export function toPostOutput(row: PostRow, outbox: DeliveryRow[], now: Date) {
   return {
     id: row.id,
     body: row.body,
@@ -31,7 +45,7 @@ export function toPostOutput(row: PostRow, outbox: DeliveryRow[]) {
         : null,
     editedByPerson: row.editedByPerson,
     sourceChanged: row.sourceChanged,
-    problems: contentProblems(row, row.channels),
+    problems: [...contentProblems(row, row.channels), ...schedulingProblems(row, now)],
     deliveries: outbox.map(toDeliveryOutput),
     approvedAt: row.approvedAt?.toISOString() ?? null,
     version: row.version,
@@ -43,7 +57,11 @@ export function toPostOutput(row: PostRow, outbox: DeliveryRow[]) {
 export type PostOutput = ReturnType<typeof toPostOutput>;
 
 /** Posts with their outbox rows, in two queries however many posts there are. */
-export async function withDeliveries(db: Database, rows: PostRow[]): Promise<PostOutput[]> {
+export async function withDeliveries(
+  db: Database,
+  rows: PostRow[],
+  now: Date,
+): Promise<PostOutput[]> {
   if (rows.length === 0) return [];
   const outbox = await db
     .select()
@@ -59,6 +77,7 @@ export async function withDeliveries(db: Database, rows: PostRow[]): Promise<Pos
     toPostOutput(
       row,
       outbox.filter((d) => d.postId === row.id),
+      now,
     ),
   );
 }

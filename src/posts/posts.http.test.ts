@@ -506,3 +506,16 @@ describe("listing posts", () => {
     expect(cursor.error.details.issues[0].path).toBe("query.cursor");
   });
 });
+
+describe("scheduling", () => {
+  it("warns, without blocking approval, when a draft is scheduled in the past", async () => {
+    const post = await draft({ scheduledAt: "2020-01-01T09:00:00+08:00" });
+    expect(post.problems).toContainEqual({
+      channel: null,
+      code: "scheduled_in_past",
+      severity: "warning",
+      message: "scheduledAt is in the past: once approved, this post goes out at once",
+    });
+    await expectJson(approve(post.id), 200);
+  });
+});

@@ -39,6 +39,8 @@ export const postRoutes = resourceRoutes({
     remove: (ctx, id, ifMatch) => cancelPost({ ctx, id, ifMatch }),
   },
   writeRole: "editor",
+  deletes: "soft",
+  createCanConflict: false,
   removeSummary:
     "Cancel a post and withdraw its unsent outbox rows (editor for drafts, publisher once approved)",
 }).openapi(approve, async (c) => {

@@ -45,7 +45,7 @@ export type UpdatePostInput = z.infer<typeof UpdatePostInput>;
 
 const Problem = z
   .object({
-    channel: z.enum(postChannels),
+    channel: z.enum(postChannels).nullable(),
     code: z.string(),
     severity: z.enum(["error", "warning"]),
     message: z.string(),

@@ -11,7 +11,7 @@ import { withDeliveries } from "./output.js";
 import type { CreatePostInput, ListPostsQuery, UpdatePostInput } from "./schemas.js";
 
 async function present(ctx: Ctx, row: PostRow) {
-  const [post] = await withDeliveries(ctx.db, [row]);
+  const [post] = await withDeliveries(ctx.db, [row], ctx.clock.now());
   if (!post) throw new Error("post vanished");
   return post;
 }
@@ -260,7 +260,7 @@ export async function listPosts({ ctx, query }: { ctx: Ctx; query: ListPostsQuer
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   return {
-    items: await withDeliveries(ctx.db, items),
+    items: await withDeliveries(ctx.db, items, ctx.clock.now()),
     nextCursor:
       rows.length > query.limit && last
         ? encodeCursor(last.createdAt.toISOString(), last.id)

@@ -41,14 +41,29 @@ export const calendarDate = z.iso
 export const tagList = z
   .array(
     text(50)
-      .regex(/^[\p{L}\p{N}_-]+$/u, { message: "tags are single words (letters, digits, - and _)" })
+      // A refine, not a regex: JSON Schema cannot say \p{L}, and tags are Indonesian words.
+      .refine((tag) => /^[\p{L}\p{N}_-]+$/u.test(tag), {
+        message: "tags are single words (letters, digits, - and _)",
+      })
       .transform((tag) => tag.toLowerCase()),
   )
   .max(30)
   .transform((tags) => [...new Set(tags)]);
 
+/** A list of short texts, trimmed, without repeats (ignoring case: "Resep" and "resep" are one). */
 export const textList = (maxItems: number, maxLength: number) =>
-  z.array(requiredText(maxLength)).max(maxItems);
+  z
+    .array(requiredText(maxLength).transform((item) => item.trim()))
+    .max(maxItems)
+    .transform((items) => {
+      const seen = new Set<string>();
+      return items.filter((item) => {
+        const key = item.toLocaleLowerCase("id");
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    });
 
 /** Accepts a bare version field for clients that cannot send If-Match. */
 export const versionField = z.number().int().min(1).max(2_000_000_000).optional();

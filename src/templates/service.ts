@@ -72,6 +72,8 @@ export async function putTemplateOverride({
       },
     );
   }
+  // Overrides replace shipped templates; a name with no file is most likely a typo.
+  if ((await files.read(name)) === null) throw notFound("Template", name);
   return withTransaction(ctx, async (tx) => {
     const [current] = await tx.db
       .select()

@@ -130,18 +130,6 @@ describe("overriding a template", () => {
     expect(current.override.version).toBe(1);
     expect(["Satu {{a}}", "Dua {{b}}"]).toContain(current.effective);
   });
-
-  it("keeps an override for a name without a file, listed with hasFile false", async () => {
-    const created = await expectJson(
-      put("posts/id/lomba-baca", { body: "Lomba baca {{event.title}}" }),
-      200,
-    );
-    expect(created).toMatchObject({ file: null, effective: "Lomba baca {{event.title}}" });
-    const list = await expectJson(t.request("GET", "/api/templates"), 200);
-    expect(list.items).toContainEqual(
-      expect.objectContaining({ name: "posts/id/lomba-baca", hasFile: false }),
-    );
-  });
 });
 
 describe("templates that do not compile", () => {
@@ -220,6 +208,14 @@ describe("who may change templates, and which names exist", () => {
   });
 });
 
+describe("overriding only what ships", () => {
+  it("answers 404 to an override for a template that has no file (a typo, most likely)", async () => {
+    const body = await expectJson(put("posts/id/event-anouncement", { body: "Halo" }), 404);
+    expect(body.error.code).toBe("not_found");
+    await expectJson(t.request("GET", "/api/templates/posts%2Fid%2Fevent-anouncement"), 404);
+  });
+});
+
 describe("removing an override", () => {
   it("brings back the file template", async () => {
     const name = "posts/en/acquisitions-roundup";
@@ -250,13 +246,6 @@ describe("removing an override", () => {
       404,
     );
     expect(body.error.code).toBe("not_found");
-  });
-
-  it("answers null once an override without a file is removed, and the name is gone", async () => {
-    const name = "posts/en/book-club";
-    await expectJson(put(name, { body: "Book club {{date}}" }), 200);
-    expect(await expectJson(t.request("DELETE", url(name), { as: "publisher" }), 200)).toBeNull();
-    await expectJson(t.request("GET", url(name)), 404);
   });
 });
 

@@ -117,7 +117,7 @@ const routes = () => [
   {
     name: "PUT /api/templates/:name",
     method: "PUT",
-    path: "/api/templates/posts%2Fid%2Ffuzz",
+    path: "/api/templates/posts%2Fen%2Facquisition-featured",
     valid: { body: "Halo {{x}}" },
   },
   {
@@ -155,6 +155,27 @@ describe("random bodies on every write route", () => {
   }
 });
 
+/** Cursors a client could forge: base64url of any JSON, including near-miss dates and ids. */
+const forgedCursor = fc
+  .oneof(
+    fc.anything(),
+    fc.tuple(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          "2026-02-30T00:00:00.000Z",
+          "0000-01-01",
+          "2026-02-30",
+          "9999-12-31T23:59:59.999Z",
+          "2026-12-06T01:00:00.000Z",
+          "2026-12-06",
+        ),
+      ),
+      fc.oneof(fc.uuid(), fc.string()),
+    ),
+  )
+  .map((value) => Buffer.from(JSON.stringify(value) ?? "").toString("base64url"));
+
 describe("random query strings on every list route", () => {
   for (const path of ["/api/events", "/api/acquisitions", "/api/posts", "/api/audit"]) {
     it(`${path}: never a 5xx`, async () => {
@@ -173,6 +194,7 @@ describe("random query strings on every list route", () => {
         "entityId",
       );
       const value = fc.oneof(
+        forgedCursor,
         fc.string(),
         fc.constantFrom("", "0", "-1", "1e9", "%00", "2026-13-45", "W10=", "scheduled,nope"),
       );

@@ -24,7 +24,7 @@ const writeRoutes = () => [
   { method: "POST", path: "/api/acquisitions" },
   { method: "POST", path: "/api/posts" },
   { method: "PATCH", path: `/api/posts/${postId}` },
-  { method: "PUT", path: "/api/templates/posts%2Fid%2Frobust" },
+  { method: "PUT", path: "/api/templates/posts%2Fid%2Facquisition-featured" },
   { method: "POST", path: "/api/tokens" },
 ];
 

@@ -24,6 +24,8 @@ export const acquisitions = pgTable(
     year: integer("year"),
     language: text("language"),
     subjects: text("subjects").array().notNull().default(sql`'{}'::text[]`),
+    /** The subjects lower-cased, for the case-insensitive subject filter (GIN-indexed). */
+    subjectKeys: text("subject_keys").array().notNull().default(sql`'{}'::text[]`),
     callNumber: text("call_number"),
     coverUrl: text("cover_url"),
     summary: text("summary"),
@@ -39,7 +41,7 @@ export const acquisitions = pgTable(
     uniqueIndex("acquisitions_source_record_idx").on(t.sourceId, t.externalId),
     index("acquisitions_acquired_on_id_idx").on(t.acquiredOn, t.id),
     index("acquisitions_featured_idx").on(t.featured, t.acquiredOn, t.id),
-    index("acquisitions_subjects_idx").using("gin", t.subjects),
+    index("acquisitions_subject_keys_idx").using("gin", t.subjectKeys),
     index("acquisitions_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],
 );
