@@ -66,7 +66,7 @@ async function firstCursorAfter(base: string, fraction: number, total: number): 
 }
 
 async function run(count: number) {
-  const db = await scratchDatabase(serverUrl, `warta_bench_api_${count}`);
+  const db = await scratchDatabase(serverUrl, `warta_bench_api_${count}_${process.pid}`);
   try {
     await fillEvents(db.url, count);
     const server = await startServer({ DATABASE_URL: db.url, WARTA_ADMIN_TOKEN: token });

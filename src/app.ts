@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { acquisitionRoutes } from "./acquisitions/routes.js";
 import { auditRoutes } from "./audit/routes.js";
 import { tokenRoutes } from "./auth/routes.js";
+import { deliveryRoutes } from "./deliveries/routes.js";
 import type { Deps } from "./deps.js";
 import { eventRoutes } from "./events/routes.js";
 import { authenticateRequest } from "./http/auth.js";
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route("/api", eventRoutes);
   app.route("/api", acquisitionRoutes);
   app.route("/api", postRoutes);
+  app.route("/api", deliveryRoutes);
   app.route("/api", templateRoutes);
   app.route("/api", tokenRoutes);
   app.route("/api", auditRoutes);

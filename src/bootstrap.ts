@@ -1,4 +1,6 @@
+import path from "node:path";
 import { systemActor } from "./auth/actor.js";
+import { createXChannel } from "./channels/x/index.js";
 import type { Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { lockDataDir } from "./db/data-dir-lock.js";
@@ -34,6 +36,14 @@ export async function bootstrap(config: Config): Promise<Runtime> {
       config,
       logger: createLogger(config.logLevel),
       templateFiles: nodeTemplateFiles(config.templatesDir),
+      channels: {
+        x: createXChannel({
+          credentials: config.x.credentials ?? undefined,
+          apiBaseUrl: config.x.apiBaseUrl,
+          previewDir: path.join(config.dataDir, "outbox", "x"),
+          linkPolicy: config.x.linkPolicy,
+        }),
+      },
     };
     return {
       deps,

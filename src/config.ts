@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 
 /** The only reader of the environment. A bad value stops start-up with one line naming it. */
@@ -36,7 +37,35 @@ const envSchema = z.object({
   SEED_DEMO: booleanFlag.default(true),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TEMPLATES_DIR: z.string().min(1).default("./templates"),
+  TICK_CRON: z
+    .string()
+    .refine((expression) => isCronExpression(expression), {
+      message: "is not a cron expression (5 or 6 fields, seconds allowed), e.g. * * * * *",
+    })
+    .default("* * * * *"),
+  MAX_LATENESS_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(360),
+  X_API_KEY: z.string().min(1).optional(),
+  X_API_SECRET: z.string().min(1).optional(),
+  X_ACCESS_TOKEN: z.string().min(1).optional(),
+  X_ACCESS_SECRET: z.string().min(1).optional(),
+  X_API_BASE_URL: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+    .default("https://api.x.com"),
+  X_LINK_POLICY: z.enum(["keep", "reply", "drop"]).default("keep"),
 });
+
+const xCredentialNames = [
+  "X_API_KEY",
+  "X_API_SECRET",
+  "X_ACCESS_TOKEN",
+  "X_ACCESS_SECRET",
+] as const;
+const secretNames = new Set<string>(["WARTA_ADMIN_TOKEN", "DATABASE_URL", ...xCredentialNames]);
 
 export type Locale = "id" | "en";
 
@@ -53,6 +82,21 @@ export interface Config {
   seedDemo: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   templatesDir: string;
+  /** When the scheduler ticks, in the library's time zone (node-cron; seconds allowed). */
+  tickCron: string;
+  /** An item this much later than scheduled is marked missed, never sent blindly. */
+  maxLatenessMs: number;
+  x: {
+    /** OAuth 1.0a user context; null: the X channel runs in preview mode. */
+    credentials: {
+      appKey: string;
+      appSecret: string;
+      accessToken: string;
+      accessSecret: string;
+    } | null;
+    apiBaseUrl: string;
+    linkPolicy: "keep" | "reply" | "drop";
+  };
 }
 
 export class ConfigError extends Error {}
@@ -66,11 +110,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "environment");
-    const secret = name === "WARTA_ADMIN_TOKEN" || name === "DATABASE_URL";
+    const secret = secretNames.has(name);
     const shown = present[name] === undefined || secret ? "" : ` (got "${present[name]}")`;
     throw new ConfigError(`Invalid ${name}${shown}: ${issue?.message ?? "invalid value"}`);
   }
   const e = parsed.data;
+  const given = xCredentialNames.filter((name) => e[name] !== undefined);
+  if (given.length > 0 && given.length < xCredentialNames.length) {
+    const missing = xCredentialNames.filter((name) => e[name] === undefined);
+    throw new ConfigError(
+      `Invalid X credentials: set all four or none (missing ${missing.join(", ")})`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -84,5 +135,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     templatesDir: e.TEMPLATES_DIR,
+    tickCron: e.TICK_CRON,
+    maxLatenessMs: e.MAX_LATENESS_MINUTES * 60_000,
+    x: {
+      credentials:
+        e.X_API_KEY && e.X_API_SECRET && e.X_ACCESS_TOKEN && e.X_ACCESS_SECRET
+          ? {
+              appKey: e.X_API_KEY,
+              appSecret: e.X_API_SECRET,
+              accessToken: e.X_ACCESS_TOKEN,
+              accessSecret: e.X_ACCESS_SECRET,
+            }
+          : null,
+      apiBaseUrl: e.X_API_BASE_URL.replace(/\/+$/, ""),
+      linkPolicy: e.X_LINK_POLICY,
+    },
   };
 }

@@ -1,5 +1,7 @@
+import type { Channel } from "./channels/channel.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
+import type { PostChannel } from "./db/schema/enums.js";
 import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/logger.js";
 import type { TemplateFiles } from "./templates/files.js";
@@ -11,4 +13,6 @@ export interface Deps {
   config: Config;
   logger: Logger;
   templateFiles: TemplateFiles;
+  /** Where posts go out, one per channel kind; in preview mode without credentials. */
+  channels: Record<PostChannel, Channel>;
 }

@@ -1,9 +1,11 @@
+import { hostname } from "node:os";
 import { serve } from "@hono/node-server";
 import { createApp } from "../app.js";
 import { ensureAdminToken } from "../auth/service.js";
 import { bootstrap } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { seedDemoContent } from "../demo/seed.js";
+import { startScheduler } from "../scheduler/cron.js";
 import { rootCause } from "../shared/errors.js";
 
 async function main() {
@@ -21,38 +23,52 @@ async function main() {
     { fetch: createApp(deps).fetch, port: config.port, hostname: config.host },
     (info) => {
       const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
+      const database = config.databaseUrl
+        ? "Postgres server"
+        : `embedded PGlite in ${config.dataDir}`;
+      const x = config.x.credentials
+        ? `posting to ${config.x.apiBaseUrl}`
+        : `preview mode (writes to ${config.dataDir}/outbox/x)`;
       console.log(`Warta for ${config.libraryName} is running on ${url}`);
       console.log(`  API docs:   ${url}/docs  (OpenAPI: ${url}/openapi.json)`);
-      console.log(
-        `  Database:   ${config.databaseUrl ? "Postgres server" : `embedded PGlite in ${config.dataDir}`}`,
-      );
+      console.log(`  Database:   ${database}`);
+      console.log(`  Scheduler:  "${config.tickCron}" in ${config.timeZone}; X in ${x}`);
       if (seeded) console.log("  Demo content added: events, literacy sessions and new books.");
       if (admin && !admin.generated)
         console.log("  Admin token: the WARTA_ADMIN_TOKEN you configured.");
     },
   );
-  server.on("error", async (err: NodeJS.ErrnoException) => {
-    const reason =
-      err.code === "EADDRINUSE" ? "is already in use (set PORT to another)" : err.message;
-    console.error(`Warta could not listen on ${config.host}:${config.port}: ${reason}`);
-    await runtime.close();
-    process.exit(1);
-  });
+  // Each process is its own worker; claims with leases keep several from sending anything twice.
+  const scheduler = startScheduler(deps, `${hostname()}:${process.pid}`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    deps.logger.info("shutting down", { signal });
+  const shutDown = async (code: number) => {
+    await scheduler.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would hold close() open; requests in flight still finish.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
     await closed;
     await runtime.close();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  server.on("error", async (err: NodeJS.ErrnoException) => {
+    const reason =
+      err.code === "EADDRINUSE" ? "is already in use (set PORT to another)" : err.message;
+    console.error(`Warta could not listen on ${config.host}:${config.port}: ${reason}`);
+    await scheduler.stop();
+    await runtime.close();
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.logger.info("shutting down", { signal });
+    void shutDown(0);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((err: unknown) => {

@@ -46,7 +46,7 @@ const sparkles = (count: number) => `Festival Literasi Manado! ${"✨".repeat(co
 const prefixLength = "Festival Literasi Manado! ".length;
 
 describe("content problems on drafts", () => {
-  it("reports too_long for a body under 280 characters that weighs over 280 on X, and stores it uncut", async () => {
+  it("warns too_long (a thread) for a body under 280 characters that weighs over 280 on X, and stores it uncut", async () => {
     const body = sparkles(130);
     expect(body.length).toBeLessThan(280);
     const weighted = prefixLength + 2 * 130;
@@ -56,9 +56,10 @@ describe("content problems on drafts", () => {
     expect(post.status).toBe("draft");
     expect(post.body).toBe(body);
     expect(post.problems).toEqual([
-      expect.objectContaining({ channel: "x", code: "too_long", severity: "error" }),
+      expect.objectContaining({ channel: "x", code: "too_long", severity: "warning" }),
     ]);
     expect(post.problems[0].message).toContain(`${weighted} weighted characters`);
+    expect(post.problems[0].message).toContain("thread of 2 posts");
 
     const stored = await expectJson(
       t.request("GET", `/api/posts/${post.id}`, { as: "viewer" }),
@@ -112,11 +113,15 @@ describe("approving", () => {
   });
 
   it("refuses a post with an error problem with 422 content_problems and queues nothing", async () => {
-    const post = await draft({ body: sparkles(200) });
+    const media = Array.from(
+      { length: 5 },
+      (_, i) => `https://perpustakaan.manadokota.go.id/foto/${i}.jpg`,
+    );
+    const post = await draft({ mediaUrls: media });
     const body = await expectJson(approve(post.id), 422);
     expect(body.error.code).toBe("content_problems");
     expect(body.error.details.problems).toEqual([
-      expect.objectContaining({ channel: "x", code: "too_long" }),
+      expect.objectContaining({ channel: "x", code: "too_many_media" }),
     ]);
     expect(await outboxOf(post.id)).toHaveLength(0);
     const current = await expectJson(t.request("GET", `/api/posts/${post.id}`), 200);

@@ -172,6 +172,7 @@ export async function approvePost({
         postId: id,
         channel,
         idempotencyKey: `post:${id}:r${revision}:${channel}`,
+        scheduledFor: current.scheduledAt ?? now,
         dueAt: current.scheduledAt ?? now,
         createdAt: now,
         updatedAt: now,

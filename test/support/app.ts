@@ -1,6 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createApp } from "../../src/app.js";
 import type { Actor } from "../../src/auth/actor.js";
 import { createToken } from "../../src/auth/service.js";
+import { createXChannel } from "../../src/channels/x/index.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Role } from "../../src/db/schema/enums.js";
 import type { Deps } from "../../src/deps.js";
@@ -41,16 +45,22 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
  * The real app on a fresh database, with one token per role and a clock tests move by hand.
  * Closes itself after the file's tests.
  */
-export async function createTestApp(options: { now?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { now?: string; channels?: Deps["channels"]; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fixedClock(options.now ?? "2026-12-01T00:00:00Z");
-  const config = testConfig();
+  const config = testConfig(options.config);
   const deps: Deps = {
     db: database.db,
     clock,
     config,
     logger: silentLogger,
     templateFiles: nodeTemplateFiles("templates"),
+    // Preview mode unless a test brings its own (an X channel pointed at the fake X API).
+    channels: options.channels ?? {
+      x: createXChannel({ previewDir: mkdtempSync(path.join(tmpdir(), "warta-outbox-")) }),
+    },
   };
   const system: Actor = { tokenId: null, name: "test", role: "admin" };
   const ctx: Ctx = { db: deps.db, clock, config, actor: system };

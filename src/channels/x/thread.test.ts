@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { xWeightedLength } from "./length.js";
 import {
   isSentenceEnd,
   type SplitIntoThreadOptions,
@@ -8,7 +9,6 @@ import {
   THREAD_SUFFIX_PATTERN,
   threadSuffix,
 } from "./thread.js";
-import { xWeightedLength } from "./validate.js";
 
 const tokens = (s: string) => s.match(/\S+/gu) ?? [];
 const graphemeSegmenter = new Intl.Segmenter("id", { granularity: "grapheme" });

@@ -1,5 +1,5 @@
 import twitterText from "twitter-text";
-import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from "./validate.js";
+import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from "./length.js";
 
 /**
  * Splitting a long text into an X thread.

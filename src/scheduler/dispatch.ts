@@ -1,0 +1,81 @@
+import type { Channel, PublishResult } from "../channels/channel.js";
+import type { Deps } from "../deps.js";
+import { rootCause } from "../shared/errors.js";
+import { type ClaimedDelivery, claimDue, expireLeases, markMissed } from "./claim.js";
+import { recordOutcome, saveParts } from "./outcome.js";
+
+export interface DispatchReport {
+  expired: number;
+  missed: number;
+  attempted: number;
+  outcomes: Record<string, number>;
+}
+
+/**
+ * One pass of the outbox: expire dead workers' leases, mark what is far too late as missed, then
+ * claim what is due and publish it, a batch at a time, until nothing due is left.
+ */
+export async function dispatch(
+  deps: Pick<Deps, "db" | "clock" | "config" | "logger" | "channels">,
+  options: { workerId: string; batchSize?: number; maxBatches?: number },
+): Promise<DispatchReport> {
+  const { db, clock } = deps;
+  const report: DispatchReport = {
+    expired: await expireLeases(db, clock.now()),
+    missed: await markMissed(db, clock.now(), deps.config.maxLatenessMs),
+    attempted: 0,
+    outcomes: {},
+  };
+  for (let batch = 0; batch < (options.maxBatches ?? 50); batch++) {
+    const claimed = await claimDue(db, clock.now(), options.workerId, options.batchSize ?? 20);
+    if (claimed.length === 0) break;
+    for (const row of claimed) {
+      const result = await publishOne(deps, row, options.workerId);
+      report.attempted += 1;
+      report.outcomes[result.kind] = (report.outcomes[result.kind] ?? 0) + 1;
+    }
+  }
+  return report;
+}
+
+async function publishOne(
+  deps: Pick<Deps, "db" | "clock" | "logger" | "channels">,
+  row: ClaimedDelivery,
+  workerId: string,
+): Promise<PublishResult> {
+  const startedAt = deps.clock.now();
+  const channel: Channel | undefined = deps.channels[row.channel as keyof Deps["channels"]];
+  let result: PublishResult;
+  if (!channel) {
+    result = { kind: "rejected", reason: `No channel "${row.channel}" is configured` };
+  } else {
+    const ctx = {
+      clock: deps.clock,
+      logger: deps.logger,
+      savePart: (ids: string[]) => saveParts(deps.db, row.id, workerId, ids, deps.clock.now()),
+    };
+    const job = {
+      id: row.id,
+      postId: row.postId,
+      idempotencyKey: row.idempotencyKey,
+      body: row.body,
+      mediaUrls: row.mediaUrls,
+      externalIds: row.externalIds,
+      attempt: row.attempts,
+    };
+    try {
+      // Outcome unknown: what the provider already has counts as posted, before any retry.
+      if (row.reconcile) {
+        job.externalIds = await channel.reconcile(job, ctx);
+        await ctx.savePart(job.externalIds);
+      }
+      result = await channel.publish(job, ctx);
+    } catch (err) {
+      // A bug or an unclassified failure may have reached the provider: treat as unknown.
+      deps.logger.warn("publish failed unexpectedly", { delivery: row.id, err: rootCause(err) });
+      result = { kind: "transient", reason: rootCause(err) };
+    }
+  }
+  await recordOutcome(deps.db, row, result, { startedAt, finishedAt: deps.clock.now() }, workerId);
+  return result;
+}
