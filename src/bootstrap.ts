@@ -10,6 +10,7 @@ import type { Ctx } from "./shared/context.js";
 import { rootCause } from "./shared/errors.js";
 import { createLogger } from "./shared/logger.js";
 import { nodeTemplateFiles } from "./templates/node-files.js";
+import { createRenderer } from "./templates/render.js";
 
 export interface Runtime {
   deps: Deps;
@@ -36,6 +37,12 @@ export async function bootstrap(config: Config): Promise<Runtime> {
       config,
       logger: createLogger(config.logLevel),
       templateFiles: nodeTemplateFiles(config.templatesDir),
+      renderer: createRenderer({
+        timeZone: config.timeZone,
+        libraryName: config.libraryName,
+        publicBaseUrl: config.publicBaseUrl,
+        now: () => systemClock.now(),
+      }),
       channels: {
         x: createXChannel({
           credentials: config.x.credentials ?? undefined,
@@ -47,7 +54,13 @@ export async function bootstrap(config: Config): Promise<Runtime> {
     };
     return {
       deps,
-      systemCtx: { db: deps.db, clock: deps.clock, config, actor: systemActor },
+      systemCtx: {
+        db: deps.db,
+        clock: deps.clock,
+        config,
+        actor: systemActor,
+        templateFiles: deps.templateFiles,
+      },
       close: async () => {
         await database.close();
         unlock();

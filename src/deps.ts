@@ -5,6 +5,7 @@ import type { PostChannel } from "./db/schema/enums.js";
 import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/logger.js";
 import type { TemplateFiles } from "./templates/files.js";
+import type { Renderer } from "./templates/render.js";
 
 /** Everything the app needs from the outside world, built once per process (or per request on Workers). */
 export interface Deps {
@@ -15,4 +16,6 @@ export interface Deps {
   templateFiles: TemplateFiles;
   /** Where posts go out, one per channel kind; in preview mode without credentials. */
   channels: Record<PostChannel, Channel>;
+  /** Handlebars with the date, hashtag and text helpers, in the library's time zone. */
+  renderer: Renderer;
 }

@@ -5,6 +5,7 @@ import { ensureAdminToken } from "../auth/service.js";
 import { bootstrap } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { seedDemoContent } from "../demo/seed.js";
+import { seedDefaultRules } from "../rules/service.js";
 import { startScheduler } from "../scheduler/cron.js";
 import { rootCause } from "../shared/errors.js";
 
@@ -17,6 +18,7 @@ async function main() {
   const admin = await ensureAdminToken(systemCtx);
   if (admin?.generated) console.log(`Admin token (shown once, keep it safe): ${admin.token}`);
   if (admin?.warning) console.log(admin.warning);
+  const rulesAdded = await seedDefaultRules(systemCtx);
   const seeded = config.seedDemo ? await seedDemoContent(systemCtx) : false;
 
   const server = serve(
@@ -33,6 +35,7 @@ async function main() {
       console.log(`  API docs:   ${url}/docs  (OpenAPI: ${url}/openapi.json)`);
       console.log(`  Database:   ${database}`);
       console.log(`  Scheduler:  "${config.tickCron}" in ${config.timeZone}; X in ${x}`);
+      if (rulesAdded) console.log("  Default automation rules added (see /api/rules).");
       if (seeded) console.log("  Demo content added: events, literacy sessions and new books.");
       if (admin && !admin.generated)
         console.log("  Admin token: the WARTA_ADMIN_TOKEN you configured.");

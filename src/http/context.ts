@@ -3,6 +3,6 @@ import type { Ctx } from "../shared/context.js";
 import type { AppEnv } from "./env.js";
 
 export function ctxOf(c: Context<AppEnv>): Ctx {
-  const { db, clock, config } = c.get("deps");
-  return { db, clock, config, actor: c.get("actor") };
+  const { db, clock, config, templateFiles } = c.get("deps");
+  return { db, clock, config, templateFiles, actor: c.get("actor") };
 }

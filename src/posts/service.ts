@@ -42,7 +42,30 @@ async function assertNothingSent(tx: Ctx, post: PostRow): Promise<void> {
   }
 }
 
-async function withdrawPending(tx: Ctx, postId: string): Promise<void> {
+/**
+ * One outbox row per channel for this approval; the revision in the idempotency key lets a post
+ * that was edited and approved again get fresh rows while the withdrawn ones stay as they were.
+ */
+export async function queueDeliveries(
+  tx: Ctx,
+  post: Pick<PostRow, "id" | "channels" | "scheduledAt">,
+  revision: number,
+): Promise<void> {
+  const now = tx.clock.now();
+  await tx.db.insert(deliveries).values(
+    post.channels.map((channel) => ({
+      postId: post.id,
+      channel,
+      idempotencyKey: `post:${post.id}:r${revision}:${channel}`,
+      scheduledFor: post.scheduledAt ?? now,
+      dueAt: post.scheduledAt ?? now,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+}
+
+export async function withdrawPending(tx: Ctx, postId: string): Promise<void> {
   await tx.db
     .update(deliveries)
     .set({ status: "cancelled", updatedAt: tx.clock.now() })
@@ -167,17 +190,7 @@ export async function approvePost({
     }
     const now = tx.clock.now();
     const revision = current.revision + 1;
-    await tx.db.insert(deliveries).values(
-      current.channels.map((channel) => ({
-        postId: id,
-        channel,
-        idempotencyKey: `post:${id}:r${revision}:${channel}`,
-        scheduledFor: current.scheduledAt ?? now,
-        dueAt: current.scheduledAt ?? now,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    await queueDeliveries(tx, current, revision);
     const [row] = await tx.db
       .update(posts)
       .set({
@@ -231,7 +244,13 @@ export async function cancelPost({
     await withdrawPending(tx, id);
     const [row] = await tx.db
       .update(posts)
-      .set({ status: "cancelled", version: current.version + 1, updatedAt: tx.clock.now() })
+      .set({
+        status: "cancelled",
+        // A person cancelled it: the planner must not bring a generated post back.
+        editedByPerson: current.ruleId !== null || current.editedByPerson,
+        version: current.version + 1,
+        updatedAt: tx.clock.now(),
+      })
       .where(eq(posts.id, id))
       .returning();
     if (!row) throw notFound("Post", id);

@@ -1,16 +1,29 @@
+import { type PlanReport, plan } from "../automation/planner.js";
+import { postRenderer } from "../automation/render-post.js";
 import type { Deps } from "../deps.js";
+import type { Ctx } from "../shared/context.js";
 import { type DispatchReport, dispatch } from "./dispatch.js";
 
 export interface TickReport {
   at: string;
+  plan: PlanReport;
   dispatch: DispatchReport;
 }
 
 /**
- * One scheduler tick: what cron (Node) or a cron trigger (Workers) calls, and what tests call
- * with a clock they move. Automation planning joins it with the rules.
+ * One scheduler tick: plan what the rules ask for, then publish what is due. What cron (Node) or
+ * a cron trigger (Workers) calls, and what tests call with a clock they move.
  */
 export async function tick(deps: Deps, options: { workerId: string }): Promise<TickReport> {
   const at = deps.clock.now().toISOString();
-  return { at, dispatch: await dispatch(deps, { workerId: options.workerId }) };
+  const ctx: Ctx = {
+    db: deps.db,
+    clock: deps.clock,
+    config: deps.config,
+    templateFiles: deps.templateFiles,
+    actor: { tokenId: null, name: "planner", role: "admin" },
+  };
+  const planned = await plan(ctx, postRenderer(ctx, deps.renderer));
+  for (const error of planned.errors) deps.logger.warn("planning", { error });
+  return { at, plan: planned, dispatch: await dispatch(deps, { workerId: options.workerId }) };
 }

@@ -1,6 +1,7 @@
 import type { Actor } from "../auth/actor.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
+import type { TemplateFiles } from "../templates/files.js";
 import type { Clock } from "./clock.js";
 
 /** What a service verb gets: where to read and write, what time it is, and who is asking. */
@@ -9,6 +10,8 @@ export interface Ctx {
   clock: Clock;
   config: Config;
   actor: Actor;
+  /** The shipped templates (overrides live in the database). */
+  templateFiles: TemplateFiles;
 }
 
 /** Runs `work` in a transaction, or inside the caller's if it already opened one. */

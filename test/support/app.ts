@@ -12,6 +12,7 @@ import { fixedClock } from "../../src/shared/clock.js";
 import type { Ctx } from "../../src/shared/context.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { nodeTemplateFiles } from "../../src/templates/node-files.js";
+import { createRenderer } from "../../src/templates/render.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
 export type Tokens = Record<Role, string>;
@@ -57,13 +58,19 @@ export async function createTestApp(
     config,
     logger: silentLogger,
     templateFiles: nodeTemplateFiles("templates"),
+    renderer: createRenderer({
+      timeZone: config.timeZone,
+      libraryName: config.libraryName,
+      publicBaseUrl: config.publicBaseUrl,
+      now: () => clock.now(),
+    }),
     // Preview mode unless a test brings its own (an X channel pointed at the fake X API).
     channels: options.channels ?? {
       x: createXChannel({ previewDir: mkdtempSync(path.join(tmpdir(), "warta-outbox-")) }),
     },
   };
   const system: Actor = { tokenId: null, name: "test", role: "admin" };
-  const ctx: Ctx = { db: deps.db, clock, config, actor: system };
+  const ctx: Ctx = { db: deps.db, clock, config, actor: system, templateFiles: deps.templateFiles };
   const tokens = {} as Tokens;
   for (const role of ["viewer", "editor", "publisher", "admin"] as const) {
     tokens[role] = (await createToken({ ctx, input: { name: `${role} token`, role } })).token;

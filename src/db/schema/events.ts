@@ -56,6 +56,8 @@ export const events = pgTable(
     index("events_kind_audience_starts_at_idx").on(t.kind, t.audience, t.startsAt, t.id),
     // Text search in titles (ILIKE '%…%') through trigrams; pg_trgm comes with the first migration.
     index("events_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
+    // The planner reads what changed since its last pass.
+    index("events_updated_at_idx").on(t.updatedAt),
     uniqueIndex("events_source_uid_idx").on(t.sourceId, t.externalUid, t.recurrenceId),
     check("events_kind_check", sql.raw(`kind in (${sqlList(eventKinds)})`)),
     check("events_status_check", sql.raw(`status in (${sqlList(eventStatuses)})`)),

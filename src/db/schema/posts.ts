@@ -34,6 +34,8 @@ export const posts = pgTable(
     /** A person edited a generated post: re-planning must not overwrite it. */
     editedByPerson: boolean("edited_by_person").notNull().default(false),
     sourceChanged: boolean("source_changed").notNull().default(false),
+    /** What the planner last rendered (body and time), to tell a changed source from a person's edit. */
+    plannedFingerprint: text("planned_fingerprint"),
     /** Counts approvals; part of each delivery's idempotency key. */
     revision: integer("revision").notNull().default(0),
     approvedAt: instant("approved_at"),

@@ -1,0 +1,179 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import { deliveries, type PostRow, posts } from "../db/schema/index.js";
+import type { automationRules } from "../db/schema/rules.js";
+import { queueDeliveries, withdrawPending } from "../posts/service.js";
+import { type Ctx, withTransaction } from "../shared/context.js";
+
+export type RuleRow = typeof automationRules.$inferSelect;
+
+/** A post a rule wants to exist, keyed by (rule, source, occurrence). */
+export interface PlannedPost {
+  rule: RuleRow;
+  sourceType: "event" | "acquisition" | "roundup";
+  sourceId: string | null;
+  occurrence: string;
+  at: Date;
+  body: string;
+  mediaUrls: string[];
+}
+
+export type PlanResult = "created" | "updated" | "flagged" | "unchanged" | "skipped" | "withdrawn";
+
+export const planKeyOf = (
+  p: Pick<PlannedPost, "rule" | "sourceType" | "sourceId" | "occurrence">,
+) => `${p.rule.id}:${p.sourceType}:${p.sourceId ?? "-"}:${p.occurrence}`;
+
+const fingerprintOf = (p: PlannedPost) => JSON.stringify([p.body, p.at.toISOString(), p.mediaUrls]);
+
+async function lockByKey(tx: Ctx, planKey: string): Promise<PostRow | undefined> {
+  const [row] = await tx.db.select().from(posts).where(eq(posts.planKey, planKey)).for("update");
+  return row;
+}
+
+/** Parts of it already left (or may have): the planner leaves such a post alone. */
+async function isGoingOut(tx: Ctx, postId: string): Promise<boolean> {
+  const [row] = await tx.db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.postId, postId),
+        inArray(deliveries.status, ["sending", "sent", "unknown"]),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Makes the planned post exist, once: creates it (never in the past), re-renders it when its
+ * source changed, or, when a person edited it, only flags "source changed" for them to review.
+ */
+export async function upsertGenerated(ctx: Ctx, planned: PlannedPost): Promise<PlanResult> {
+  const planKey = planKeyOf(planned);
+  const fingerprint = fingerprintOf(planned);
+  const now = ctx.clock.now();
+  return withTransaction(ctx, async (tx) => {
+    const existing = await lockByKey(tx, planKey);
+    if (!existing) {
+      if (planned.at < now) return "skipped";
+      await create(tx, planned, planKey, fingerprint);
+      return "created";
+    }
+    if (existing.plannedFingerprint === fingerprint && existing.status !== "cancelled")
+      return "unchanged";
+    if (existing.status === "published" || (await isGoingOut(tx, existing.id))) return "unchanged";
+    if (existing.editedByPerson) {
+      if (existing.plannedFingerprint === fingerprint) return "unchanged";
+      await tx.db
+        .update(posts)
+        .set({
+          sourceChanged: true,
+          plannedFingerprint: fingerprint,
+          version: existing.version + 1,
+          updatedAt: now,
+        })
+        .where(eq(posts.id, existing.id));
+      return "flagged";
+    }
+    if (planned.at < now) return "skipped";
+    await refresh(tx, existing, planned, fingerprint);
+    return "updated";
+  });
+}
+
+async function create(tx: Ctx, planned: PlannedPost, planKey: string, fingerprint: string) {
+  const now = tx.clock.now();
+  const approved = !planned.rule.requiresApproval;
+  const [row] = await tx.db
+    .insert(posts)
+    .values({
+      body: planned.body,
+      mediaUrls: planned.mediaUrls,
+      channels: planned.rule.channels as PostRow["channels"],
+      locale: planned.rule.locale,
+      scheduledAt: planned.at,
+      status: approved ? "approved" : "draft",
+      ruleId: planned.rule.id,
+      sourceType: planned.sourceType,
+      sourceId: planned.sourceId,
+      occurrence: planned.occurrence,
+      planKey,
+      plannedFingerprint: fingerprint,
+      revision: approved ? 1 : 0,
+      approvedAt: approved ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  if (approved) await queueDeliveries(tx, row, 1);
+  await recordAudit(tx, {
+    action: "plan",
+    entityType: "post",
+    entityId: row.id,
+    after: { planKey, status: row.status },
+  });
+}
+
+/** New text or time from the source; a post the planner had withdrawn comes back. */
+async function refresh(tx: Ctx, existing: PostRow, planned: PlannedPost, fingerprint: string) {
+  const now = tx.clock.now();
+  const approved = !planned.rule.requiresApproval;
+  const revived = existing.status === "cancelled";
+  const revision = revived && approved ? existing.revision + 1 : existing.revision;
+  await tx.db
+    .update(posts)
+    .set({
+      body: planned.body,
+      mediaUrls: planned.mediaUrls,
+      scheduledAt: planned.at,
+      plannedFingerprint: fingerprint,
+      ...(revived
+        ? { status: approved ? "approved" : "draft", approvedAt: approved ? now : null }
+        : {}),
+      revision,
+      version: existing.version + 1,
+      updatedAt: now,
+    })
+    .where(eq(posts.id, existing.id));
+  if (revived && approved) {
+    await queueDeliveries(tx, { ...existing, scheduledAt: planned.at }, revision);
+  } else if (existing.status === "approved") {
+    await tx.db
+      .update(deliveries)
+      .set({ dueAt: planned.at, scheduledFor: planned.at, updatedAt: now })
+      .where(and(eq(deliveries.postId, existing.id), eq(deliveries.status, "pending")));
+  }
+  await recordAudit(tx, {
+    action: revived ? "replan" : "rerender",
+    entityType: "post",
+    entityId: existing.id,
+  });
+}
+
+/**
+ * The source is gone (cancelled, postponed, no longer matching the rule): withdraw the post and
+ * its unsent rows, even a person's edit of it. Returns the post as it was, for a notice.
+ */
+export async function withdrawGenerated(ctx: Ctx, planKey: string): Promise<PostRow | undefined> {
+  return withTransaction(ctx, async (tx) => {
+    const existing = await lockByKey(tx, planKey);
+    if (!existing || existing.status === "cancelled" || existing.status === "published")
+      return existing;
+    if (await isGoingOut(tx, existing.id)) return existing;
+    await withdrawPending(tx, existing.id);
+    await tx.db
+      .update(posts)
+      .set({ status: "cancelled", version: existing.version + 1, updatedAt: tx.clock.now() })
+      .where(eq(posts.id, existing.id));
+    await recordAudit(tx, {
+      action: "withdraw",
+      entityType: "post",
+      entityId: existing.id,
+      before: { status: existing.status },
+    });
+    return existing;
+  });
+}

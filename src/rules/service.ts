@@ -1,0 +1,208 @@
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import { nextCronTime } from "../automation/cron-next.js";
+import { defaultRules } from "../automation/defaults.js";
+import { automationRules } from "../db/schema/index.js";
+import { assertVersion, requireVersion } from "../shared/concurrency.js";
+import { type Ctx, withTransaction } from "../shared/context.js";
+import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
+import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
+import type { TemplateFiles } from "../templates/files.js";
+import type { CreateRuleInput, ListRulesQuery, UpdateRuleInput } from "./schemas.js";
+
+type RuleRow = typeof automationRules.$inferSelect;
+
+function toOutput(row: RuleRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    trigger: row.trigger,
+    subject: row.subject,
+    eventKinds: row.eventKinds,
+    offsetDays: row.offsetDays,
+    localTime: row.localTime,
+    cron: row.cron,
+    channels: row.channels,
+    template: row.template,
+    locale: row.locale,
+    requiresApproval: row.requiresApproval,
+    enabled: row.enabled,
+    options: row.options,
+    plannedAt: row.plannedAt?.toISOString() ?? null,
+    lastError: row.lastError,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The timing a trigger needs, and a template that exists for the rule's language. */
+async function checkRule(rule: Partial<RuleRow>, files: TemplateFiles, timeZone: string) {
+  const issues: FieldIssue[] = [];
+  if (rule.trigger === "event_offset") {
+    if (rule.offsetDays === null || rule.offsetDays === undefined) {
+      issues.push({ path: "body.offsetDays", message: "is needed for an event_offset rule" });
+    }
+    if (!rule.localTime)
+      issues.push({ path: "body.localTime", message: "is needed for an event_offset rule" });
+  }
+  if (rule.trigger === "schedule") {
+    if (!rule.cron || !nextCronTime(rule.cron, new Date(), timeZone)) {
+      issues.push({
+        path: "body.cron",
+        message: "must be five cron fields (numbers, lists or *), e.g. 0 10 * * 5",
+      });
+    }
+    if (rule.subject !== "acquisitions") {
+      issues.push({ path: "body.subject", message: "schedule rules round up acquisitions" });
+    }
+  }
+  for (const [path, name] of [
+    ["body.template", rule.template],
+    ["body.options.cancellationTemplate", rule.options?.cancellationTemplate],
+  ] as const) {
+    if (name && (await files.read(`posts/${rule.locale}/${name}`)) === null) {
+      issues.push({ path, message: `there is no template posts/${rule.locale}/${name}` });
+    }
+  }
+  const first = issues[0];
+  if (first) throw invalid(`Invalid rule: ${first.path} ${first.message}`, issues);
+}
+
+export async function createRule({ ctx, input }: { ctx: Ctx; input: CreateRuleInput }) {
+  await checkRule(input, ctx.templateFiles, ctx.config.timeZone);
+  return withTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    const [row] = await tx.db
+      .insert(automationRules)
+      .values({ ...input, createdAt: now, updatedAt: now })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await recordAudit(tx, {
+      action: "create",
+      entityType: "rule",
+      entityId: row.id,
+      after: toOutput(row),
+    });
+    return toOutput(row);
+  });
+}
+
+export async function getRule({ ctx, id }: { ctx: Ctx; id: string }) {
+  const [row] = await ctx.db.select().from(automationRules).where(eq(automationRules.id, id));
+  if (!row) throw notFound("Rule", id);
+  return toOutput(row);
+}
+
+/** Any change makes the planner look at every source again for this rule. */
+export async function updateRule({
+  ctx,
+  id,
+  input,
+  ifMatch,
+}: {
+  ctx: Ctx;
+  id: string;
+  input: UpdateRuleInput;
+  ifMatch: number | undefined;
+}) {
+  const { version, ...changes } = input;
+  const expected = requireVersion(ifMatch, version);
+  return withTransaction(ctx, async (tx) => {
+    const [current] = await tx.db
+      .select()
+      .from(automationRules)
+      .where(eq(automationRules.id, id))
+      .for("update");
+    if (!current) throw notFound("Rule", id);
+    assertVersion("Rule", id, current.version, expected);
+    if (Object.keys(changes).length === 0) return toOutput(current);
+    await checkRule({ ...current, ...changes }, tx.templateFiles, tx.config.timeZone);
+    const [row] = await tx.db
+      .update(automationRules)
+      .set({ ...changes, plannedAt: null, version: current.version + 1, updatedAt: tx.clock.now() })
+      .where(eq(automationRules.id, id))
+      .returning();
+    if (!row) throw notFound("Rule", id);
+    await recordAudit(tx, {
+      action: "update",
+      entityType: "rule",
+      entityId: id,
+      before: toOutput(current),
+      after: toOutput(row),
+    });
+    return toOutput(row);
+  });
+}
+
+/** Posts it already made stay (their rule link is cleared); nothing new is planned from it. */
+export async function deleteRule({
+  ctx,
+  id,
+  ifMatch,
+}: {
+  ctx: Ctx;
+  id: string;
+  ifMatch: number | undefined;
+}) {
+  await withTransaction(ctx, async (tx) => {
+    const [current] = await tx.db
+      .select()
+      .from(automationRules)
+      .where(eq(automationRules.id, id))
+      .for("update");
+    if (!current) throw notFound("Rule", id);
+    if (ifMatch !== undefined) assertVersion("Rule", id, current.version, ifMatch);
+    await tx.db.delete(automationRules).where(eq(automationRules.id, id));
+    await recordAudit(tx, {
+      action: "delete",
+      entityType: "rule",
+      entityId: id,
+      before: toOutput(current),
+    });
+  });
+}
+
+export async function listRules({ ctx, query }: { ctx: Ctx; query: ListRulesQuery }) {
+  const conditions: SQL[] = [];
+  if (query.subject) conditions.push(eq(automationRules.subject, query.subject));
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor, isInstant);
+    conditions.push(
+      sql`(${automationRules.createdAt}, ${automationRules.id}) > (${after.sortValue}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  const rows = await ctx.db
+    .select()
+    .from(automationRules)
+    .where(and(...conditions))
+    .orderBy(asc(automationRules.createdAt), asc(automationRules.id))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(toOutput),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor(last.createdAt.toISOString(), last.id)
+        : null,
+  };
+}
+
+/** A fresh install gets the default rules once, in the library's language. */
+export async function seedDefaultRules(ctx: Ctx): Promise<boolean> {
+  const [any] = await ctx.db.select({ id: automationRules.id }).from(automationRules).limit(1);
+  if (any) return false;
+  const now = ctx.clock.now();
+  await ctx.db.insert(automationRules).values(
+    defaultRules.map((rule, i) => ({
+      ...rule,
+      channels: ["x"],
+      locale: ctx.config.defaultLocale,
+      // Distinct creation times keep the list in this order.
+      createdAt: new Date(now.getTime() + i),
+      updatedAt: now,
+    })),
+  );
+  return true;
+}
