@@ -13,6 +13,7 @@ import { docsPage, type OpenApiDoc } from "./http/docs.js";
 import type { AppEnv } from "./http/env.js";
 import { errorBody, handleError, validationHook } from "./http/errors.js";
 import { postRoutes } from "./posts/routes.js";
+import { previewRoutes } from "./preview/routes.js";
 import { ruleRoutes } from "./rules/routes.js";
 import { templateRoutes } from "./templates/routes.js";
 
@@ -63,6 +64,7 @@ export function createApp(deps: Deps) {
   app.route("/api", postRoutes);
   app.route("/api", deliveryRoutes);
   app.route("/api", ruleRoutes);
+  app.route("/api", previewRoutes);
   app.route("/api", templateRoutes);
   app.route("/api", tokenRoutes);
   app.route("/api", auditRoutes);

@@ -49,6 +49,8 @@ const envSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(360),
+  LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  X_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).optional(),
   X_API_KEY: z.string().min(1).optional(),
   X_API_SECRET: z.string().min(1).optional(),
   X_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -86,6 +88,8 @@ export interface Config {
   tickCron: string;
   /** An item this much later than scheduled is marked missed, never sent blindly. */
   maxLatenessMs: number;
+  /** How long a claimed row is a worker's; past it, a dead worker's row is reconciled. */
+  leaseMs: number;
   x: {
     /** OAuth 1.0a user context; null: the X channel runs in preview mode. */
     credentials: {
@@ -96,6 +100,8 @@ export interface Config {
     } | null;
     apiBaseUrl: string;
     linkPolicy: "keep" | "reply" | "drop";
+    /** Posts per library-local day (X plans cap them); over it, posts wait for the next day. */
+    dailyCap: number | null;
   };
 }
 
@@ -137,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     templatesDir: e.TEMPLATES_DIR,
     tickCron: e.TICK_CRON,
     maxLatenessMs: e.MAX_LATENESS_MINUTES * 60_000,
+    leaseMs: e.LEASE_SECONDS * 1000,
     x: {
       credentials:
         e.X_API_KEY && e.X_API_SECRET && e.X_ACCESS_TOKEN && e.X_ACCESS_SECRET
@@ -149,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : null,
       apiBaseUrl: e.X_API_BASE_URL.replace(/\/+$/, ""),
       linkPolicy: e.X_LINK_POLICY,
+      dailyCap: e.X_DAILY_CAP ?? null,
     },
   };
 }

@@ -15,6 +15,7 @@ import {
 } from "./generated-post.js";
 
 export const HORIZON_DAYS = 60;
+const WATERMARK_OVERLAP_MS = 60_000;
 /** A weekly roundup is written an hour ahead, so it lists every book acquired until then. */
 const ROUNDUP_LEAD_MS = 60 * 60_000;
 
@@ -46,7 +47,9 @@ export async function plan(ctx: Ctx, render: RenderPost): Promise<PlanReport> {
     .from(automationRules)
     .where(eq(automationRules.enabled, true));
   for (const rule of rules) {
-    const startedAt = ctx.clock.now();
+    // The watermark trails the pass: a change committed while it ran (stamped a moment before)
+    // is looked at again next time. Looking twice is harmless; planning is idempotent.
+    const watermark = new Date(ctx.clock.now().getTime() - WATERMARK_OVERLAP_MS);
     const count = (result: PlanResult) => {
       report.results[result] = (report.results[result] ?? 0) + 1;
     };
@@ -65,7 +68,7 @@ export async function plan(ctx: Ctx, render: RenderPost): Promise<PlanReport> {
     else await planFeaturedBooks(ctx, rule, render, attempt);
     await ctx.db
       .update(automationRules)
-      .set({ plannedAt: startedAt, lastError })
+      .set({ plannedAt: watermark, lastError })
       .where(eq(automationRules.id, rule.id));
   }
   return report;
@@ -84,7 +87,7 @@ async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attemp
     // Changed since the last pass (wherever it moved to), or newly inside the horizon.
     const previousEnd = new Date(rule.plannedAt.getTime() + (horizonEnd.getTime() - now.getTime()));
     candidates = or(
-      gt(events.updatedAt, rule.plannedAt),
+      gte(events.updatedAt, rule.plannedAt),
       and(inHorizon, gt(events.startsAt, previousEnd)),
     );
   }
@@ -104,18 +107,32 @@ async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attemp
       });
       continue;
     }
-    const at = occurrenceAt(event, rule, ctx.config.timeZone);
-    // Nothing is planned for after the event has begun (a "today" post at 07:00 for a 06:30 talk).
-    if (!at || at >= event.startsAt) continue;
-    await attempt(`event ${event.id}`, async () =>
-      upsertGenerated(ctx, {
-        ...key,
-        at,
-        body: await render(rule.template, rule.locale as Locale, eventContext(ctx, event), at),
-        mediaUrls: event.imageUrl ? [event.imageUrl] : [],
-      }),
-    );
+    await attempt(`event ${event.id}`, async () => {
+      const planned = await eventPost(ctx, rule, event, render);
+      return planned ? upsertGenerated(ctx, planned) : "skipped";
+    });
   }
+}
+
+/** The post a rule makes of an event, or null when it makes none (after the event has begun). */
+export async function eventPost(
+  ctx: Ctx,
+  rule: RuleRow,
+  event: EventRow,
+  render: RenderPost,
+): Promise<PlannedPost | null> {
+  const at = occurrenceAt(event, rule, ctx.config.timeZone);
+  // Nothing is planned for after the event has begun (a "today" post at 07:00 for a 06:30 talk).
+  if (!at || at >= event.startsAt) return null;
+  return {
+    rule,
+    sourceType: "event",
+    sourceId: event.id,
+    occurrence: "once",
+    at,
+    body: await render(rule.template, rule.locale as Locale, eventContext(ctx, event), at),
+    mediaUrls: event.imageUrl ? [event.imageUrl] : [],
+  };
 }
 
 /** "7 days before at 09:00" on the library's wall clock. */
@@ -161,7 +178,7 @@ async function planFeaturedBooks(ctx: Ctx, rule: RuleRow, render: RenderPost, at
   const recent = addDays(localDate(now, zone), -30);
   const conditions = [gte(acquisitions.acquiredOn, recent)];
   if (rule.options.featuredOnly) conditions.push(eq(acquisitions.featured, true));
-  if (rule.plannedAt) conditions.push(gt(acquisitions.updatedAt, rule.plannedAt));
+  if (rule.plannedAt) conditions.push(gte(acquisitions.updatedAt, rule.plannedAt));
   const books = await ctx.db
     .select()
     .from(acquisitions)

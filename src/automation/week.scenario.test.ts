@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
 import { createFakeX, FAKE_X_CREDENTIALS, type FakeX } from "../../test/support/fake-x/index.js";
 import { createXChannel } from "../channels/x/index.js";
-import { automationRules } from "../db/schema/index.js";
+import { automationRules, deliveryAttempts } from "../db/schema/index.js";
 import { seedDefaultRules } from "../rules/service.js";
 import { tick } from "../scheduler/tick.js";
 
@@ -106,11 +106,14 @@ describe("a week of the calendar publishes itself", () => {
   }, 120_000);
   afterAll(() => fake.close());
 
-  it("publishes exactly the planned posts, each once, at their local times", () => {
+  it("publishes exactly the planned posts, each once, at their local times", async () => {
+    // Should this fail, the attempts say why (a retry after an error, say).
+    const history = await t.database.db.select().from(deliveryAttempts);
+    const why = JSON.stringify(history.filter((a) => a.outcome !== "sent"));
     const published = fake.posts.map(
       (post) => `${wita.format(new Date(post.created_at))} ${post.text.split("\n")[0]}`,
     );
-    expect(published).toEqual([
+    expect(published, why).toEqual([
       "2026-12-09 09:00 📅 Bincang Penulis Muda Manado",
       "2026-12-09 16:00 ⏰ Besok: Mengenali Hoaks",
       "2026-12-10 07:00 Hari ini: Mengenali Hoaks, pukul 09.00 WITA. Yuk, datang!",

@@ -61,6 +61,8 @@ export type PublishResult =
 export interface Channel extends ContentValidator {
   /** True when no credentials are configured and publishing only writes previews. */
   preview: boolean;
+  /** The posts this content becomes on the channel, in order (a thread, a reply with links). */
+  parts(content: PostContent): string[];
   publish(job: DeliveryJob, ctx: PublishContext): Promise<PublishResult>;
   /**
    * After a crash mid-send (outcome unknown): look on the account for the parts after

@@ -2,8 +2,6 @@ import { and, asc, eq, inArray, lt, lte, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { channelStates, deliveries, deliveryAttempts, posts } from "../db/schema/index.js";
 
-export const LEASE_MS = 5 * 60_000;
-
 /**
  * A worker died mid-send (its lease ran out): the provider may or may not have the post. Such a
  * row becomes `unknown`, and is reconciled (looked for on the account) before anything is retried.
@@ -77,6 +75,7 @@ export async function claimDue(
   now: Date,
   workerId: string,
   limit: number,
+  leaseMs: number,
 ): Promise<ClaimedDelivery[]> {
   return db.transaction(async (tx) => {
     const held = tx
@@ -103,7 +102,7 @@ export async function claimDue(
       .set({
         status: "sending",
         claimedBy: workerId,
-        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        leaseUntil: new Date(now.getTime() + leaseMs),
         attempts: sql`${deliveries.attempts} + 1`,
         updatedAt: now,
       })

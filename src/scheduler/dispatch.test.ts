@@ -7,7 +7,7 @@ import { createTestApp, expectJson, type TestApp } from "../../test/support/app.
 import { createFakeX, FAKE_X_CREDENTIALS, type FakeX } from "../../test/support/fake-x/index.js";
 import { createXChannel } from "../channels/x/index.js";
 import { deliveries } from "../db/schema/index.js";
-import { claimDue, LEASE_MS } from "./claim.js";
+import { claimDue } from "./claim.js";
 import { tick } from "./tick.js";
 
 const MINUTE = 60_000;
@@ -190,17 +190,48 @@ describe("the dispatcher against X (a local double of the X API)", () => {
   it("looks on the account before retrying a send whose worker died", async () => {
     const post = await approvedPost(t, "Bedah buku bersama penulis lokal.");
     // A worker claims the row, posts it, and dies before recording anything.
-    const [claimed] = await claimDue(t.deps.db, t.clock.now(), "dead-worker", 1);
+    const [claimed] = await claimDue(
+      t.deps.db,
+      t.clock.now(),
+      "dead-worker",
+      1,
+      t.deps.config.leaseMs,
+    );
     if (!claimed || claimed.postId !== post.id) throw new Error("the post was not the one claimed");
     await t.deps.channels.x.publish(
       { ...claimed, externalIds: [], attempt: 1 },
       { clock: t.clock, logger: t.deps.logger, savePart: async () => {} },
     );
-    t.clock.advance(LEASE_MS + MINUTE);
+    t.clock.advance(t.deps.config.leaseMs + MINUTE);
     const report = await run(t);
     expect(report.dispatch.expired).toBe(1);
     const [row] = await outbox(t, post.id);
     expect(row?.status).toBe("sent");
     expect(postsWith("Bedah buku bersama")).toHaveLength(1);
+  });
+});
+
+describe("the daily X cap", () => {
+  it("defers what is over the cap to the next day instead of failing it", async () => {
+    const previewDir = mkdtempSync(path.join(tmpdir(), "warta-preview-"));
+    // 09:00 in Manado on 4 December.
+    const t = await createTestApp({
+      now: "2026-12-04T01:00:00Z",
+      channels: { x: createXChannel({ previewDir }) },
+      config: {
+        x: { credentials: null, apiBaseUrl: "https://api.x.com", linkPolicy: "keep", dailyCap: 2 },
+      },
+    });
+    const posts = [];
+    for (const n of [1, 2, 3]) posts.push(await approvedPost(t, `Info layanan nomor ${n}.`));
+    const report = await run(t);
+    expect(report.dispatch.outcomes).toEqual({ sent: 2 });
+    expect(report.dispatch.deferred).toBe(1);
+    const third = (await outbox(t, posts[2].id))[0];
+    expect(third).toMatchObject({ status: "pending", dueAt: new Date("2026-12-04T16:00:00Z") });
+    // Midnight in Manado: a new day, a new allowance.
+    t.clock.set("2026-12-04T16:00:30Z");
+    await run(t);
+    expect((await outbox(t, posts[2].id))[0]?.status).toBe("sent");
   });
 });

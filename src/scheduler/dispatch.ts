@@ -2,11 +2,14 @@ import type { Channel, PublishResult } from "../channels/channel.js";
 import type { Deps } from "../deps.js";
 import { rootCause } from "../shared/errors.js";
 import { type ClaimedDelivery, claimDue, expireLeases, markMissed } from "./claim.js";
+import { deferToTomorrow, remainingToday } from "./daily-cap.js";
 import { recordOutcome, saveParts } from "./outcome.js";
 
 export interface DispatchReport {
   expired: number;
   missed: number;
+  /** Over the daily cap: moved to tomorrow. */
+  deferred: number;
   attempted: number;
   outcomes: Record<string, number>;
 }
@@ -23,11 +26,18 @@ export async function dispatch(
   const report: DispatchReport = {
     expired: await expireLeases(db, clock.now()),
     missed: await markMissed(db, clock.now(), deps.config.maxLatenessMs),
+    deferred: 0,
     attempted: 0,
     outcomes: {},
   };
   for (let batch = 0; batch < (options.maxBatches ?? 50); batch++) {
-    const claimed = await claimDue(db, clock.now(), options.workerId, options.batchSize ?? 20);
+    const remaining = await remainingToday(db, deps.config, clock.now());
+    if (remaining === 0) {
+      report.deferred += await deferToTomorrow(db, deps.config, clock.now());
+      break;
+    }
+    const limit = Math.min(options.batchSize ?? 20, remaining);
+    const claimed = await claimDue(db, clock.now(), options.workerId, limit, deps.config.leaseMs);
     if (claimed.length === 0) break;
     for (const row of claimed) {
       const result = await publishOne(deps, row, options.workerId);

@@ -1,4 +1,10 @@
-import type { Channel, DeliveryJob, PublishContext, PublishResult } from "../channel.js";
+import type {
+  Channel,
+  DeliveryJob,
+  PostContent,
+  PublishContext,
+  PublishResult,
+} from "../channel.js";
 import {
   createXClient,
   DEFAULT_X_TIMEOUT_MS,
@@ -7,7 +13,7 @@ import {
   type XCredentials,
 } from "./client.js";
 import { createImageFetcher, type FetchMedia } from "./media.js";
-import type { LinkPolicy } from "./plan.js";
+import { type LinkPolicy, planPosts } from "./plan.js";
 import { findPreview, previewRecord, writePreview } from "./preview.js";
 import { createXPublisher, planDelivery } from "./publish.js";
 import { xValidator } from "./validate.js";
@@ -48,11 +54,15 @@ export function createXChannel(options: XChannelOptions): Channel {
     }
   }
 
+  const parts = (content: PostContent) =>
+    planPosts(content.body, content.mediaUrls.length, linkPolicy).parts;
+
   if (!credentials) {
     return {
       kind: "x",
       preview: true,
       validate: xValidator.validate,
+      parts,
       async publish(job: DeliveryJob, ctx: PublishContext): Promise<PublishResult> {
         const plan = planDelivery(job, linkPolicy);
         if ("kind" in plan) return plan;
@@ -83,6 +93,7 @@ export function createXChannel(options: XChannelOptions): Channel {
     kind: "x",
     preview: false,
     validate: xValidator.validate,
+    parts,
     publish: publisher.publish,
     reconcile: (job) => publisher.reconcile(job),
   };

@@ -107,6 +107,10 @@ export async function createFakeX(options: FakeXOptions = {}): Promise<FakeX> {
       res.end(`fake-x internal error: ${detail}`);
     });
   });
+  // X's edge keeps idle connections open far longer than Node's 5-second default. A double that
+  // closed them sooner would race the client reusing a socket under load (ECONNRESET): real, and
+  // handled (the row becomes unknown and is reconciled), but not what most tests are about.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
