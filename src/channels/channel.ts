@@ -38,7 +38,10 @@ export interface DeliveryJob {
 export interface PublishContext {
   clock: Clock;
   logger: Logger;
-  /** Saves the parts posted so far the moment each one is posted (before the next is tried). */
+  /**
+   * Saves the parts posted so far the moment each one is posted (before the next is tried).
+   * Throws if this worker has lost the delivery to another: stop, post nothing more.
+   */
   savePart(externalIds: string[]): Promise<void>;
 }
 

@@ -49,7 +49,7 @@ export async function dispatch(
 }
 
 async function publishOne(
-  deps: Pick<Deps, "db" | "clock" | "logger" | "channels">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "logger" | "channels">,
   row: ClaimedDelivery,
   workerId: string,
 ): Promise<PublishResult> {
@@ -62,7 +62,8 @@ async function publishOne(
     const ctx = {
       clock: deps.clock,
       logger: deps.logger,
-      savePart: (ids: string[]) => saveParts(deps.db, row.id, workerId, ids, deps.clock.now()),
+      savePart: (ids: string[]) =>
+        saveParts(deps.db, row.id, workerId, ids, deps.clock.now(), deps.config.leaseMs),
     };
     const job = {
       id: row.id,

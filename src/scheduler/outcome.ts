@@ -154,22 +154,30 @@ async function markPublishedIfDone(db: Database, postId: string, now: Date): Pro
     .where(and(eq(posts.id, postId), eq(posts.status, "approved"), sql`not exists (${open})`));
 }
 
-/** Saves the parts a channel has posted so far, while this worker still holds the row. */
+/**
+ * Saves the parts a channel has posted so far and renews the lease (a long thread outlives a
+ * short one). Throws when this worker no longer holds the row: another worker has taken it over,
+ * so this one must stop posting, or the rest of the thread would go out twice.
+ */
 export async function saveParts(
   db: Database,
   id: string,
   workerId: string,
   externalIds: string[],
   now: Date,
-) {
-  await db
+  leaseMs: number,
+): Promise<void> {
+  const saved = await db
     .update(deliveries)
-    .set({ externalIds, updatedAt: now })
+    .set({ externalIds, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now })
     .where(
       and(
         eq(deliveries.id, id),
         eq(deliveries.status, "sending"),
         eq(deliveries.claimedBy, workerId),
       ),
-    );
+    )
+    .returning({ id: deliveries.id });
+  if (saved.length === 0)
+    throw new Error(`Lost the claim on delivery ${id}; stopping so nothing is posted twice`);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,6 +58,48 @@ describe("npm start on a fresh install", () => {
         200,
       );
       expect(books.items).toHaveLength(24);
+    } finally {
+      server.child.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("publishes an approved post in preview mode within the next tick", async () => {
+    // A tick every second instead of every minute, so the test need not wait.
+    const server = startTs("src/entry/node.ts", [], { ...env, TICK_CRON: "* * * * * *" });
+    const [, url] = await server.waitFor(/running on (http:\/\/\S+)/, 60_000);
+    try {
+      const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const drafts = await expectJson(
+        fetch(`${url}/api/posts?status=draft&limit=200`, { headers: auth }),
+        200,
+      );
+      const post = drafts.items.find((p: { origin: unknown }) => p.origin === null);
+      await expectJson(
+        fetch(`${url}/api/posts/${post.id}/approve`, {
+          method: "POST",
+          headers: { ...auth, "if-match": `"${post.version}"` },
+        }),
+        200,
+      );
+      let delivery: { status: string; preview: string | null } | undefined;
+      for (let i = 0; i < 50 && delivery?.status !== "sent"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const page = await expectJson(
+          fetch(`${url}/api/deliveries?postId=${post.id}`, { headers: auth }),
+          200,
+        );
+        delivery = page.items[0];
+      }
+      expect(delivery?.status).toBe("sent");
+      expect(delivery?.preview?.startsWith(path.join(dataDir, "outbox", "x"))).toBe(true);
+      const written = JSON.parse(readFileSync(delivery?.preview ?? "", "utf8"));
+      expect(written).toMatchObject({
+        channel: "x",
+        mode: "preview",
+        delivery: { postId: post.id },
+      });
+      expect(JSON.stringify(written.requests)).toContain(post.body.slice(0, 40));
     } finally {
       server.child.kill("SIGTERM");
     }
