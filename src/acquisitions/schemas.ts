@@ -1,13 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { cursorQuery, limitQuery, page } from "../http/openapi.js";
-import {
-  calendarDate,
-  httpUrl,
-  requiredText,
-  text,
-  textList,
-  versionField,
-} from "../shared/fields.js";
+import { calendarDate, httpUrl, patchOf, requiredText, text, textList } from "../shared/fields.js";
 import { normalizeIsbn } from "./isbn.js";
 
 const isbn = z
@@ -61,14 +54,7 @@ export const CreateAcquisitionInput = z
   })
   .openapi("CreateAcquisition");
 
-export const UpdateAcquisitionInput = z
-  .strictObject({
-    ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])),
-    version: versionField,
-  } as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> } & {
-    version: typeof versionField;
-  })
-  .openapi("UpdateAcquisition");
+export const UpdateAcquisitionInput = patchOf(fields).openapi("UpdateAcquisition");
 
 export type CreateAcquisitionInput = z.infer<typeof CreateAcquisitionInput>;
 export type UpdateAcquisitionInput = z.infer<typeof UpdateAcquisitionInput>;

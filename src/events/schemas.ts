@@ -6,10 +6,10 @@ import {
   httpUrl,
   instant,
   nullableInstant,
+  patchOf,
   requiredText,
   tagList,
   text,
-  versionField,
 } from "../shared/fields.js";
 
 /** `"required"`: register at the desk; a URL: register there; null: just come. */
@@ -58,14 +58,7 @@ export const CreateEventInput = z
   })
   .openapi("CreateEvent");
 
-export const UpdateEventInput = z
-  .strictObject({
-    ...Object.fromEntries(Object.entries(eventFields).map(([k, v]) => [k, v.optional()])),
-    version: versionField,
-  } as { [K in keyof typeof eventFields]: z.ZodOptional<(typeof eventFields)[K]> } & {
-    version: typeof versionField;
-  })
-  .openapi("UpdateEvent");
+export const UpdateEventInput = patchOf(eventFields).openapi("UpdateEvent");
 
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
 export type UpdateEventInput = z.infer<typeof UpdateEventInput>;

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { eventKinds, locales, postChannels } from "../db/schema/enums.js";
 import { cursorQuery, limitQuery, page } from "../http/openapi.js";
-import { requiredText, text, versionField } from "../shared/fields.js";
+import { patchOf, requiredText, text } from "../shared/fields.js";
 
 const localTime = z
   .string()
@@ -60,14 +60,7 @@ export const CreateRuleInput = z
   })
   .openapi("CreateRule");
 
-export const UpdateRuleInput = z
-  .strictObject({
-    ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])),
-    version: versionField,
-  } as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> } & {
-    version: typeof versionField;
-  })
-  .openapi("UpdateRule");
+export const UpdateRuleInput = patchOf(fields).openapi("UpdateRule");
 
 export type CreateRuleInput = z.infer<typeof CreateRuleInput>;
 export type UpdateRuleInput = z.infer<typeof UpdateRuleInput>;

@@ -88,3 +88,16 @@ export const dayOrInstant = z
     return z.NEVER;
   })
   .openapi({ type: "string", example: "2025-12-06" });
+
+/**
+ * A PATCH body: every field optional, no unknown ones, plus the version being edited (for
+ * clients that cannot send If-Match).
+ */
+export function patchOf<F extends Record<string, z.ZodType>>(fields: F) {
+  const optional = Object.fromEntries(
+    Object.entries(fields).map(([key, schema]) => [key, schema.optional()]),
+  );
+  return z.strictObject({ ...optional, version: versionField } as {
+    [K in keyof F]: z.ZodOptional<F[K]>;
+  } & { version: typeof versionField });
+}
