@@ -20,6 +20,28 @@ export interface PlannedPost {
 
 export type PlanResult = "created" | "updated" | "flagged" | "unchanged" | "skipped" | "withdrawn";
 
+export interface KnownPost {
+  plannedFingerprint: string | null;
+  status: string;
+}
+
+/** What a rule has planned so far from these sources, by plan key, read in one query. */
+export async function knownPosts(
+  ctx: Ctx,
+  ruleId: string,
+  sourceIds: string[],
+): Promise<Map<string, KnownPost>> {
+  const rows = await ctx.db
+    .select({
+      planKey: posts.planKey,
+      plannedFingerprint: posts.plannedFingerprint,
+      status: posts.status,
+    })
+    .from(posts)
+    .where(and(eq(posts.ruleId, ruleId), inArray(posts.sourceId, sourceIds)));
+  return new Map(rows.flatMap((row) => (row.planKey ? [[row.planKey, row] as const] : [])));
+}
+
 export const planKeyOf = (
   p: Pick<PlannedPost, "rule" | "sourceType" | "sourceId" | "occurrence">,
 ) => `${p.rule.id}:${p.sourceType}:${p.sourceId ?? "-"}:${p.occurrence}`;
@@ -50,9 +72,18 @@ async function isGoingOut(tx: Ctx, postId: string): Promise<boolean> {
  * Makes the planned post exist, once: creates it (never in the past), re-renders it when its
  * source changed, or, when a person edited it, only flags "source changed" for them to review.
  */
-export async function upsertGenerated(ctx: Ctx, planned: PlannedPost): Promise<PlanResult> {
+export async function upsertGenerated(
+  ctx: Ctx,
+  planned: PlannedPost,
+  known?: Map<string, KnownPost>,
+): Promise<PlanResult> {
   const planKey = planKeyOf(planned);
   const fingerprint = fingerprintOf(planned);
+  // Most passes change nothing: a plain read (or what the caller already read) settles that
+  // without a locking transaction. A change racing this read is seen on the next pass.
+  const seen = known?.get(planKey);
+  if (seen && seen.plannedFingerprint === fingerprint && seen.status !== "cancelled")
+    return "unchanged";
   const now = ctx.clock.now();
   return withTransaction(ctx, async (tx) => {
     const existing = await lockByKey(tx, planKey);

@@ -6,6 +6,7 @@ import { rootCause } from "../shared/errors.js";
 import { addDays, localDate, zonedInstant } from "../shared/time.js";
 import { nextCronTime } from "./cron-next.js";
 import {
+  knownPosts,
   type PlannedPost,
   type PlanResult,
   planKeyOf,
@@ -91,7 +92,14 @@ async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attemp
       and(inHorizon, gt(events.startsAt, previousEnd)),
     );
   }
-  for (const event of await ctx.db.select().from(events).where(candidates)) {
+  const changed = await ctx.db.select().from(events).where(candidates);
+  if (changed.length === 0) return;
+  const known = await knownPosts(
+    ctx,
+    rule.id,
+    changed.map((event) => event.id),
+  );
+  for (const event of changed) {
     const outside = event.startsAt < now || event.startsAt > horizonEnd;
     const key = { rule, sourceType: "event" as const, sourceId: event.id, occurrence: "once" };
     const applies =
@@ -109,7 +117,7 @@ async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attemp
     }
     await attempt(`event ${event.id}`, async () => {
       const planned = await eventPost(ctx, rule, event, render);
-      return planned ? upsertGenerated(ctx, planned) : "skipped";
+      return planned ? upsertGenerated(ctx, planned, known) : "skipped";
     });
   }
 }

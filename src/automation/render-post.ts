@@ -3,10 +3,19 @@ import type { Renderer } from "../templates/render.js";
 import { getTemplate } from "../templates/service.js";
 import type { RenderPost } from "./planner.js";
 
-/** Renders a rule's template: the database override if there is one, else the shipped file. */
+/**
+ * Renders a rule's template: the database override if there is one, else the shipped file. Each
+ * template is read once per renderer (one planning pass), not once per post.
+ */
 export function postRenderer(ctx: Ctx, renderer: Renderer): RenderPost {
+  const sources = new Map<string, Promise<string>>();
   return async (template, locale, context, at) => {
-    const { effective } = await getTemplate(ctx, ctx.templateFiles, `posts/${locale}/${template}`);
-    return renderer.render(effective, context, { locale, now: at });
+    const name = `posts/${locale}/${template}`;
+    let source = sources.get(name);
+    if (!source) {
+      source = getTemplate(ctx, ctx.templateFiles, name).then((found) => found.effective);
+      sources.set(name, source);
+    }
+    return renderer.render(await source, context, { locale, now: at });
   };
 }
