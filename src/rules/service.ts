@@ -37,7 +37,12 @@ function toOutput(row: RuleRow) {
 }
 
 /** The timing a trigger needs, and a template that exists for the rule's language. */
-async function checkRule(rule: Partial<RuleRow>, files: TemplateFiles, timeZone: string) {
+async function checkRule(
+  rule: Partial<RuleRow>,
+  files: TemplateFiles,
+  timeZone: string,
+  now: Date,
+) {
   const issues: FieldIssue[] = [];
   if (rule.trigger === "event_offset") {
     if (rule.offsetDays === null || rule.offsetDays === undefined) {
@@ -47,7 +52,7 @@ async function checkRule(rule: Partial<RuleRow>, files: TemplateFiles, timeZone:
       issues.push({ path: "body.localTime", message: "is needed for an event_offset rule" });
   }
   if (rule.trigger === "schedule") {
-    if (!rule.cron || !nextCronTime(rule.cron, new Date(), timeZone)) {
+    if (!rule.cron || !nextCronTime(rule.cron, now, timeZone)) {
       issues.push({
         path: "body.cron",
         message: "must be five cron fields (numbers, lists or *), e.g. 0 10 * * 5",
@@ -70,7 +75,7 @@ async function checkRule(rule: Partial<RuleRow>, files: TemplateFiles, timeZone:
 }
 
 export async function createRule({ ctx, input }: { ctx: Ctx; input: CreateRuleInput }) {
-  await checkRule(input, ctx.templateFiles, ctx.config.timeZone);
+  await checkRule(input, ctx.templateFiles, ctx.config.timeZone, ctx.clock.now());
   return withTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
     const [row] = await tx.db
@@ -117,7 +122,12 @@ export async function updateRule({
     if (!current) throw notFound("Rule", id);
     assertVersion("Rule", id, current.version, expected);
     if (Object.keys(changes).length === 0) return toOutput(current);
-    await checkRule({ ...current, ...changes }, tx.templateFiles, tx.config.timeZone);
+    await checkRule(
+      { ...current, ...changes },
+      tx.templateFiles,
+      tx.config.timeZone,
+      tx.clock.now(),
+    );
     const [row] = await tx.db
       .update(automationRules)
       .set({ ...changes, plannedAt: null, version: current.version + 1, updatedAt: tx.clock.now() })

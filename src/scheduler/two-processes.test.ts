@@ -4,6 +4,7 @@ import { createTestApp, expectJson, type TestApp } from "../../test/support/app.
 import { createFakeX, FAKE_X_CREDENTIALS, type FakeX } from "../../test/support/fake-x/index.js";
 import { runTs } from "../../test/support/process.js";
 import { deliveries } from "../db/schema/index.js";
+import { systemClock } from "../shared/clock.js";
 
 // Real lock contention needs a real server: PGlite is one connection, so claims never compete.
 describe.skipIf(!process.env.TEST_DATABASE_URL)(
@@ -15,7 +16,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
 
     beforeAll(async () => {
       fake = await createFakeX();
-      t = await createTestApp({ now: new Date().toISOString() });
+      // The tick processes read the real clock: the posts are due now, in real time.
+      t = await createTestApp({ now: systemClock.now().toISOString() });
       for (let i = 0; i < count; i++) {
         const post = await expectJson(
           t.request("POST", "/api/posts", {

@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from "./clock.js";
+
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
 export interface Logger {
@@ -13,11 +15,14 @@ const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export function createLogger(
   level: LogLevel,
   write = (line: string) => console.error(line),
+  clock: Clock = systemClock,
 ): Logger {
   const log =
     (at: Exclude<LogLevel, "silent">) => (message: string, fields?: Record<string, unknown>) => {
       if (rank[at] < rank[level]) return;
-      write(JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...fields }));
+      write(
+        JSON.stringify({ time: clock.now().toISOString(), level: at, msg: message, ...fields }),
+      );
     };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from "../channels/x/length.js";
+import { systemClock } from "../shared/clock.js";
 import { createRenderer, type Locale, TemplateRenderError, tidyText } from "./render.js";
 
 const ZONE = "Asia/Makassar";
@@ -258,7 +259,7 @@ describe("text output", () => {
       timeZone: ZONE,
       libraryName: "P",
       publicBaseUrl: "https://p.example",
-      now: () => new Date(),
+      now: () => systemClock.now(),
       cacheSize: 2,
     });
     for (let i = 0; i < 5; i++) {

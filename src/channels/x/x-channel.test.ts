@@ -390,9 +390,7 @@ describe("classifying X's failures", () => {
 
   it("a hung request: transient once the timeout fires", async () => {
     fake.failNext("hang");
-    const started = Date.now();
     const { result } = await publishWith({ timeoutMs: 300 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(result).toEqual({
       kind: "transient",
       reason: "Network error talking to X: Request timeout.",
