@@ -1,4 +1,4 @@
-import { and, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PublishResult } from "../channels/channel.js";
 import type { Database } from "../db/database.js";
 import { channelStates, deliveries, deliveryAttempts, posts } from "../db/schema/index.js";
@@ -78,80 +78,113 @@ function changeFor(
   }
 }
 
+export interface Attempted {
+  row: ClaimedDelivery;
+  result: PublishResult;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** postgres.js returns the rows; PGlite a result holding them. */
+const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+
 /**
- * Records one attempt: the row moves on (only if this worker still holds it), the attempt is
- * logged, a fully sent post becomes published, and refused credentials hold the channel.
+ * Records a batch of attempts in a few set-based statements, whatever the batch's size: rows
+ * move on (only those this worker still holds), every attempt is logged, fully sent posts become
+ * published, and refused credentials hold their channel. Parts already posted were saved one by
+ * one as they went out, so a crash before this point loses nothing: the lease expires and the
+ * rows are reconciled.
  */
-export async function recordOutcome(
+export async function recordOutcomes(
   db: Database,
-  row: ClaimedDelivery,
-  result: PublishResult,
-  timing: { startedAt: Date; finishedAt: Date },
+  attempted: Attempted[],
   workerId: string,
+  now: Date,
 ): Promise<void> {
-  const { change, outcome } = changeFor(row, result, timing.finishedAt);
+  if (attempted.length === 0) return;
+  const planned = attempted.map((a) => ({ ...a, ...changeFor(a.row, a.result, a.finishedAt) }));
+  const values = planned.map(({ row, change }) => ({
+    id: row.id,
+    status: change.status,
+    due_at: change.dueAt?.toISOString() ?? null,
+    retries: change.retries ?? null,
+    external_ids: change.externalIds ?? null,
+    preview: change.preview ?? null,
+    last_error: change.lastError ?? null,
+    sent_at: change.sentAt?.toISOString() ?? null,
+  }));
   await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(deliveries)
-      .set(change)
-      .where(
-        and(
-          eq(deliveries.id, row.id),
-          eq(deliveries.status, "sending"),
-          eq(deliveries.claimedBy, workerId),
-        ),
-      )
-      .returning({ id: deliveries.id });
-    await tx.insert(deliveryAttempts).values({
-      deliveryId: row.id,
-      startedAt: timing.startedAt,
-      finishedAt: timing.finishedAt,
-      outcome: updated ? outcome : `${outcome} (lease lost)`,
-      request: {
-        channel: row.channel,
-        attempt: row.attempts,
-        parts: result.kind === "sent" ? result.externalIds.length : undefined,
-      },
-      error: result.kind === "sent" ? null : result.reason,
-      retryAt:
-        change.status === "pending" || change.status === "unknown" ? (change.dueAt ?? null) : null,
-    });
-    if (!updated) return;
-    if (result.kind === "needs_attention") {
+    const updated = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        update ${deliveries} as d set
+          status = v.status,
+          due_at = coalesce(v.due_at, d.due_at),
+          retries = coalesce(v.retries, d.retries),
+          external_ids = coalesce(v.external_ids, d.external_ids),
+          preview = coalesce(v.preview, d.preview),
+          last_error = v.last_error,
+          sent_at = coalesce(v.sent_at, d.sent_at),
+          lease_until = null,
+          claimed_by = null,
+          updated_at = ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(
+          id uuid, status text, due_at timestamptz, retries int, external_ids jsonb,
+          preview text, last_error text, sent_at timestamptz)
+        where d.id = v.id and d.status = 'sending' and d.claimed_by = ${workerId}
+        returning d.id`),
+    );
+    const held = new Set(updated.map((row) => row.id));
+    await tx.insert(deliveryAttempts).values(
+      planned.map(({ row, result, change, outcome, startedAt, finishedAt }) => ({
+        deliveryId: row.id,
+        startedAt,
+        finishedAt,
+        outcome: held.has(row.id) ? outcome : `${outcome} (lease lost)`,
+        request: {
+          channel: row.channel,
+          attempt: row.attempts,
+          parts: result.kind === "sent" ? result.externalIds.length : undefined,
+        },
+        error: result.kind === "sent" ? null : result.reason,
+        retryAt:
+          change.status === "pending" || change.status === "unknown"
+            ? (change.dueAt ?? null)
+            : null,
+      })),
+    );
+    for (const { row, result, finishedAt } of planned) {
+      if (result.kind !== "needs_attention" || !held.has(row.id)) continue;
+      const state = {
+        needsAttention: true,
+        reason: result.reason,
+        since: finishedAt,
+        updatedAt: finishedAt,
+      };
       await tx
         .insert(channelStates)
-        .values({
-          channel: row.channel,
-          needsAttention: true,
-          reason: result.reason,
-          since: timing.finishedAt,
-          updatedAt: timing.finishedAt,
-        })
-        .onConflictDoUpdate({
-          target: channelStates.channel,
-          set: {
-            needsAttention: true,
-            reason: result.reason,
-            since: timing.finishedAt,
-            updatedAt: timing.finishedAt,
-          },
-        });
+        .values({ channel: row.channel, ...state })
+        .onConflictDoUpdate({ target: channelStates.channel, set: state });
     }
-    if (result.kind === "sent") await markPublishedIfDone(tx, row.postId, timing.finishedAt);
+    const sentPosts = planned
+      .filter((p) => p.result.kind === "sent" && held.has(p.row.id))
+      .map((p) => p.row.postId);
+    if (sentPosts.length > 0) await markPublishedIfDone(tx, sentPosts, now);
   });
 }
 
-async function markPublishedIfDone(db: Database, postId: string, now: Date): Promise<void> {
-  const open = db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(eq(deliveries.postId, postId), notInArray(deliveries.status, ["sent", "cancelled"])),
-    );
+/** A post is published once every outbox row of it (but the withdrawn ones) is sent. */
+async function markPublishedIfDone(db: Database, postIds: string[], now: Date): Promise<void> {
   await db
     .update(posts)
     .set({ status: "published", version: sql`${posts.version} + 1`, updatedAt: now })
-    .where(and(eq(posts.id, postId), eq(posts.status, "approved"), sql`not exists (${open})`));
+    .where(
+      and(
+        inArray(posts.id, postIds),
+        eq(posts.status, "approved"),
+        sql`not exists (select 1 from ${deliveries} as o where o.post_id = ${posts.id} and o.status not in ('sent', 'cancelled'))`,
+      ),
+    );
 }
 
 /**
