@@ -89,7 +89,7 @@ export async function upsertGenerated(
     const existing = await lockByKey(tx, planKey);
     if (!existing) {
       if (planned.at < now) return "skipped";
-      await create(tx, planned, planKey, fingerprint);
+      await createPlanned(tx, [planned]);
       return "created";
     }
     if (existing.plannedFingerprint === fingerprint && existing.status !== "cancelled")
@@ -114,38 +114,50 @@ export async function upsertGenerated(
   });
 }
 
-async function create(tx: Ctx, planned: PlannedPost, planKey: string, fingerprint: string) {
+/**
+ * Creates planned posts as sets: one insert of the posts (a key planned meanwhile by another
+ * process is skipped), one of their outbox rows, one of their audit entries.
+ */
+export async function createPlanned(tx: Ctx, planned: PlannedPost[]): Promise<number> {
   const now = tx.clock.now();
-  const approved = !planned.rule.requiresApproval;
-  const [row] = await tx.db
+  const rule = planned[0]?.rule;
+  if (!rule) return 0;
+  const approved = !rule.requiresApproval;
+  const rows = await tx.db
     .insert(posts)
-    .values({
-      body: planned.body,
-      mediaUrls: planned.mediaUrls,
-      channels: planned.rule.channels as PostRow["channels"],
-      locale: planned.rule.locale,
-      scheduledAt: planned.at,
-      status: approved ? "approved" : "draft",
-      ruleId: planned.rule.id,
-      sourceType: planned.sourceType,
-      sourceId: planned.sourceId,
-      occurrence: planned.occurrence,
-      planKey,
-      plannedFingerprint: fingerprint,
-      revision: approved ? 1 : 0,
-      approvedAt: approved ? now : null,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(
+      planned.map((p) => ({
+        body: p.body,
+        mediaUrls: p.mediaUrls,
+        channels: p.rule.channels as PostRow["channels"],
+        locale: p.rule.locale,
+        scheduledAt: p.at,
+        status: approved ? ("approved" as const) : ("draft" as const),
+        ruleId: p.rule.id,
+        sourceType: p.sourceType,
+        sourceId: p.sourceId,
+        occurrence: p.occurrence,
+        planKey: planKeyOf(p),
+        plannedFingerprint: fingerprintOf(p),
+        revision: approved ? 1 : 0,
+        approvedAt: approved ? now : null,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
+    .onConflictDoNothing({ target: posts.planKey })
     .returning();
-  if (!row) throw new Error("insert returned no row");
-  if (approved) await queueDeliveries(tx, row, 1);
-  await recordAudit(tx, {
-    action: "plan",
-    entityType: "post",
-    entityId: row.id,
-    after: { planKey, status: row.status },
-  });
+  if (approved) await queueDeliveries(tx, rows, 1);
+  await recordAudit(
+    tx,
+    ...rows.map((row) => ({
+      action: "plan",
+      entityType: "post",
+      entityId: row.id,
+      after: { planKey: row.planKey, status: row.status },
+    })),
+  );
+  return rows.length;
 }
 
 /** New text or time from the source; a post the planner had withdrawn comes back. */
@@ -170,7 +182,7 @@ async function refresh(tx: Ctx, existing: PostRow, planned: PlannedPost, fingerp
     })
     .where(eq(posts.id, existing.id));
   if (revived && approved) {
-    await queueDeliveries(tx, { ...existing, scheduledAt: planned.at }, revision);
+    await queueDeliveries(tx, [{ ...existing, scheduledAt: planned.at }], revision);
   } else if (existing.status === "approved") {
     await tx.db
       .update(deliveries)

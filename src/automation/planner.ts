@@ -1,11 +1,12 @@
 import { and, desc, eq, gt, gte, lte, or, type SQL } from "drizzle-orm";
 import type { Locale } from "../config.js";
 import { acquisitions, automationRules, type EventRow, events, posts } from "../db/schema/index.js";
-import type { Ctx } from "../shared/context.js";
+import { type Ctx, withTransaction } from "../shared/context.js";
 import { rootCause } from "../shared/errors.js";
 import { addDays, localDate, zonedInstant } from "../shared/time.js";
 import { nextCronTime } from "./cron-next.js";
 import {
+  createPlanned,
   knownPosts,
   type PlannedPost,
   type PlanResult,
@@ -17,6 +18,8 @@ import {
 
 export const HORIZON_DAYS = 60;
 const WATERMARK_OVERLAP_MS = 60_000;
+/** New posts per insert: 500 × 16 columns stays well under Postgres's 65,535 parameters. */
+const CREATE_CHUNK = 500;
 /** A weekly roundup is written an hour ahead, so it lists every book acquired until then. */
 const ROUNDUP_LEAD_MS = 60 * 60_000;
 
@@ -55,9 +58,10 @@ export async function plan(ctx: Ctx, render: RenderPost): Promise<PlanReport> {
       report.results[result] = (report.results[result] ?? 0) + 1;
     };
     let lastError: string | null = null;
-    const attempt = async (what: string, work: () => Promise<PlanResult>) => {
+    const attempt = async (what: string, work: () => Promise<PlanResult | null>) => {
       try {
-        count(await work());
+        const result = await work();
+        if (result) count(result);
       } catch (err) {
         // One broken template or source never stops the rest of the plan.
         lastError = `${what}: ${rootCause(err)}`;
@@ -75,7 +79,8 @@ export async function plan(ctx: Ctx, render: RenderPost): Promise<PlanReport> {
   return report;
 }
 
-type Attempt = (what: string, work: () => Promise<PlanResult>) => Promise<void>;
+/** Runs one piece of planning, counting its result (null: counted already) or its error. */
+type Attempt = (what: string, work: () => Promise<PlanResult | null>) => Promise<void>;
 
 async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attempt: Attempt) {
   const now = ctx.clock.now();
@@ -99,6 +104,7 @@ async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attemp
     rule.id,
     changed.map((event) => event.id),
   );
+  const fresh: PlannedPost[] = [];
   for (const event of changed) {
     const outside = event.startsAt < now || event.startsAt > horizonEnd;
     const key = { rule, sourceType: "event" as const, sourceId: event.id, occurrence: "once" };
@@ -117,7 +123,21 @@ async function planEventRule(ctx: Ctx, rule: RuleRow, render: RenderPost, attemp
     }
     await attempt(`event ${event.id}`, async () => {
       const planned = await eventPost(ctx, rule, event, render);
-      return planned ? upsertGenerated(ctx, planned, known) : "skipped";
+      if (!planned || planned.at < now) return "skipped";
+      // New posts are created together below: one set of statements per chunk, not per post.
+      if (!known.has(planKeyOf(planned))) {
+        fresh.push(planned);
+        return "created";
+      }
+      return upsertGenerated(ctx, planned, known);
+    });
+  }
+  for (let i = 0; i < fresh.length; i += CREATE_CHUNK) {
+    const chunk = fresh.slice(i, i + CREATE_CHUNK);
+    // Counted as created when planned; should the insert fail, the error says so.
+    await attempt(`${chunk.length} new posts`, async () => {
+      await withTransaction(ctx, (tx) => createPlanned(tx, chunk));
+      return null;
     });
   }
 }

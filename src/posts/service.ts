@@ -48,11 +48,11 @@ async function assertNothingSent(tx: Ctx, post: PostRow): Promise<void> {
  */
 export async function queueDeliveries(
   tx: Ctx,
-  post: Pick<PostRow, "id" | "channels" | "scheduledAt">,
+  approved: Pick<PostRow, "id" | "channels" | "scheduledAt">[],
   revision: number,
 ): Promise<void> {
   const now = tx.clock.now();
-  await tx.db.insert(deliveries).values(
+  const rows = approved.flatMap((post) =>
     post.channels.map((channel) => ({
       postId: post.id,
       channel,
@@ -63,6 +63,7 @@ export async function queueDeliveries(
       updatedAt: now,
     })),
   );
+  if (rows.length > 0) await tx.db.insert(deliveries).values(rows);
 }
 
 export async function withdrawPending(tx: Ctx, postId: string): Promise<void> {
@@ -190,7 +191,7 @@ export async function approvePost({
     }
     const now = tx.clock.now();
     const revision = current.revision + 1;
-    await queueDeliveries(tx, current, revision);
+    await queueDeliveries(tx, [current], revision);
     const [row] = await tx.db
       .update(posts)
       .set({
