@@ -31,18 +31,11 @@ export async function bootstrap(config: Config): Promise<Runtime> {
       await database.close().catch(() => {});
       throw new Error(`${describeDatabase(config)}: ${rootCause(err)}`);
     });
-    const deps: Deps = {
+    const deps = nodeDeps({
       db: database.db,
-      clock: systemClock,
       config,
+      clock: systemClock,
       logger: createLogger(config.logLevel),
-      templateFiles: nodeTemplateFiles(config.templatesDir),
-      renderer: createRenderer({
-        timeZone: config.timeZone,
-        libraryName: config.libraryName,
-        publicBaseUrl: config.publicBaseUrl,
-        now: () => systemClock.now(),
-      }),
       channels: {
         x: createXChannel({
           credentials: config.x.credentials ?? undefined,
@@ -51,7 +44,7 @@ export async function bootstrap(config: Config): Promise<Runtime> {
           linkPolicy: config.x.linkPolicy,
         }),
       },
-    };
+    });
     return {
       deps,
       systemCtx: {
@@ -70,6 +63,26 @@ export async function bootstrap(config: Config): Promise<Runtime> {
     unlock();
     throw err;
   }
+}
+
+/**
+ * The one Deps of a Node process from its parts: the templates on disk and a renderer in the
+ * library's time zone come with it. Tests and benchmarks bring their own clock and channels.
+ */
+export function nodeDeps(
+  parts: Pick<Deps, "db" | "config" | "clock" | "logger" | "channels">,
+): Deps {
+  const { config, clock } = parts;
+  return {
+    ...parts,
+    templateFiles: nodeTemplateFiles(config.templatesDir),
+    renderer: createRenderer({
+      timeZone: config.timeZone,
+      libraryName: config.libraryName,
+      publicBaseUrl: config.publicBaseUrl,
+      now: () => clock.now(),
+    }),
+  };
 }
 
 /** Where the database is, without the password. */

@@ -3,15 +3,15 @@
  * channel that answers at once (a stand-in for the provider, so channel time is excluded), and an
  * outbox history made in SQL with generate_series.
  */
+
 import { sql } from "drizzle-orm";
+import { nodeDeps } from "../../src/bootstrap.js";
 import type { Channel, DeliveryJob, PublishResult } from "../../src/channels/channel.js";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import type { Deps } from "../../src/deps.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
-import { nodeTemplateFiles } from "../../src/templates/node-files.js";
-import { createRenderer } from "../../src/templates/render.js";
 
 /**
  * The external service, answering instantly: every publish is sent, every reconcile finds what we
@@ -34,20 +34,13 @@ export const instantChannel: Channel = instant;
 /** Deps as bootstrap assembles them (config, system clock, logger, templates, renderer). */
 export function benchDeps(db: Database, databaseUrl: string): Deps {
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", SEED_DEMO: "0" });
-  return {
+  return nodeDeps({
     db,
     clock: systemClock,
     config,
     logger: createLogger(config.logLevel),
-    templateFiles: nodeTemplateFiles(config.templatesDir),
-    renderer: createRenderer({
-      timeZone: config.timeZone,
-      libraryName: config.libraryName,
-      publicBaseUrl: config.publicBaseUrl,
-      now: () => systemClock.now(),
-    }),
     channels: { x: instantChannel },
-  };
+  });
 }
 
 export interface HistoryCounts {

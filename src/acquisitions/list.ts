@@ -2,7 +2,7 @@ import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isDate } from "../shared/cursor.js";
+import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
 import { jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike } from "../shared/sql.js";
@@ -59,10 +59,9 @@ export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAc
     use("cursor", { afterOn: after.sortValue, afterId: after.id });
   }
   const rows = await statementFor(ctx.db, shape, ctx.config.timeZone).execute(values);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > query.limit && last ? encodeCursor(last.cursorOn, last.id) : null;
+  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
+    encodeCursor(last.cursorOn, last.id),
+  );
   return jsonPage(
     items.map((row) => row.json),
     nextCursor,

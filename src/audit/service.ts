@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { auditLog } from "../db/schema/index.js";
+import { keysetPage } from "../shared/cursor.js";
 
 export interface AuditQuery {
   entityType?: string | undefined;
@@ -21,8 +22,9 @@ export async function listAudit(db: Database, query: AuditQuery) {
     .where(and(...conditions))
     .orderBy(desc(auditLog.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
+  const { items, nextCursor } = keysetPage(rows, query.limit, (last) => last.id);
   return {
+    nextCursor,
     items: items.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
@@ -33,6 +35,5 @@ export async function listAudit(db: Database, query: AuditQuery) {
       before: row.before,
       after: row.after,
     })),
-    nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null,
   };
 }

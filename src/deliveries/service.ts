@@ -9,7 +9,7 @@ import {
   deliveryAttempts,
 } from "../db/schema/index.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
+import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import { escapeLike } from "../shared/sql.js";
 import type { ListDeliveriesQuery } from "./schemas.js";
@@ -50,13 +50,10 @@ export async function listDeliveries(db: Database, query: ListDeliveriesQuery) {
     .where(and(...conditions))
     .orderBy(desc(deliveries.dueAt), desc(deliveries.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(toOutput),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor(last.dueAt.toISOString(), last.id) : null,
-  };
+  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
+    encodeCursor(last.dueAt.toISOString(), last.id),
+  );
+  return { items: items.map(toOutput), nextCursor };
 }
 
 export async function getDelivery(db: Database, id: string) {

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { events } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
+import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike, isoTimestamp } from "../shared/sql.js";
@@ -75,10 +75,9 @@ export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQu
     use("cursor", { afterAt: after.sortValue, afterId: after.id });
   }
   const rows = await statementFor(ctx.db, shape, zone).execute(values);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > query.limit && last ? encodeCursor(last.cursorAt, last.id) : null;
+  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
+    encodeCursor(last.cursorAt, last.id),
+  );
   return jsonPage(
     items.map((row) => row.json),
     nextCursor,

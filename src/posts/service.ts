@@ -5,7 +5,7 @@ import { contentProblems } from "../channels/validators.js";
 import { deliveries, type PostRow, posts } from "../db/schema/index.js";
 import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
+import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import { withDeliveries } from "./output.js";
 import type { CreatePostInput, ListPostsQuery, UpdatePostInput } from "./schemas.js";
@@ -278,13 +278,11 @@ export async function listPosts({ ctx, query }: { ctx: Ctx; query: ListPostsQuer
     .where(and(...conditions))
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
+  const page = keysetPage(rows, query.limit, (last) =>
+    encodeCursor(last.createdAt.toISOString(), last.id),
+  );
   return {
-    items: await withDeliveries(ctx.db, items, ctx.clock.now()),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor(last.createdAt.toISOString(), last.id)
-        : null,
+    items: await withDeliveries(ctx.db, page.items, ctx.clock.now()),
+    nextCursor: page.nextCursor,
   };
 }

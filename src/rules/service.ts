@@ -5,7 +5,7 @@ import { defaultRules } from "../automation/defaults.js";
 import { automationRules } from "../db/schema/index.js";
 import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant } from "../shared/cursor.js";
+import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
 import type { TemplateFiles } from "../templates/files.js";
 import type { CreateRuleInput, ListRulesQuery, UpdateRuleInput } from "./schemas.js";
@@ -188,15 +188,10 @@ export async function listRules({ ctx, query }: { ctx: Ctx; query: ListRulesQuer
     .where(and(...conditions))
     .orderBy(asc(automationRules.createdAt), asc(automationRules.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(toOutput),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor(last.createdAt.toISOString(), last.id)
-        : null,
-  };
+  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
+    encodeCursor(last.createdAt.toISOString(), last.id),
+  );
+  return { items: items.map(toOutput), nextCursor };
 }
 
 /** A fresh install gets the default rules once, in the library's language. */

@@ -52,3 +52,17 @@ export function decodeCursor(
     issues: [{ path: "query.cursor", message: "use the nextCursor of the previous page" }],
   });
 }
+
+/**
+ * A page of `limit` items from the `limit + 1` rows a list fetched: the extra row only says that
+ * a next page exists, and the last item on this one is where it starts.
+ */
+export function keysetPage<Row, Cursor>(
+  rows: Row[],
+  limit: number,
+  cursorOf: (last: Row) => Cursor,
+): { items: Row[]; nextCursor: Cursor | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}

@@ -4,10 +4,3 @@ export interface TemplateFiles {
   list(): Promise<string[]>;
   read(name: string): Promise<string | null>;
 }
-
-export function inMemoryTemplateFiles(files: Record<string, string>): TemplateFiles {
-  return {
-    list: async () => Object.keys(files).sort(),
-    read: async (name) => files[name] ?? null,
-  };
-}

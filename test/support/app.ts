@@ -4,6 +4,7 @@ import path from "node:path";
 import { createApp } from "../../src/app.js";
 import type { Actor } from "../../src/auth/actor.js";
 import { createToken } from "../../src/auth/service.js";
+import { nodeDeps } from "../../src/bootstrap.js";
 import { createXChannel } from "../../src/channels/x/index.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Role } from "../../src/db/schema/enums.js";
@@ -11,8 +12,6 @@ import type { Deps } from "../../src/deps.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import type { Ctx } from "../../src/shared/context.js";
 import { silentLogger } from "../../src/shared/logger.js";
-import { nodeTemplateFiles } from "../../src/templates/node-files.js";
-import { createRenderer } from "../../src/templates/render.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
 export type Tokens = Record<Role, string>;
@@ -52,23 +51,16 @@ export async function createTestApp(
   const database = await createTestDatabase();
   const clock = fixedClock(options.now ?? "2026-12-01T00:00:00Z");
   const config = testConfig(options.config);
-  const deps: Deps = {
+  const deps = nodeDeps({
     db: database.db,
     clock,
     config,
     logger: silentLogger,
-    templateFiles: nodeTemplateFiles("templates"),
-    renderer: createRenderer({
-      timeZone: config.timeZone,
-      libraryName: config.libraryName,
-      publicBaseUrl: config.publicBaseUrl,
-      now: () => clock.now(),
-    }),
     // Preview mode unless a test brings its own (an X channel pointed at the fake X API).
     channels: options.channels ?? {
       x: createXChannel({ previewDir: mkdtempSync(path.join(tmpdir(), "warta-outbox-")) }),
     },
-  };
+  });
   const system: Actor = { tokenId: null, name: "test", role: "admin" };
   const ctx: Ctx = { db: deps.db, clock, config, actor: system, templateFiles: deps.templateFiles };
   const tokens = {} as Tokens;

@@ -18,7 +18,6 @@ import { findPreview, previewRecord, writePreview } from "./preview.js";
 import { createXPublisher, planDelivery } from "./publish.js";
 import { xValidator } from "./validate.js";
 
-export { classifyXError } from "./classify.js";
 export type { XCredentials } from "./client.js";
 export { type FetchedMedia, type FetchMedia, MediaFetchError } from "./media.js";
 export type { LinkPolicy } from "./plan.js";
