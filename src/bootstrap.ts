@@ -5,6 +5,10 @@ import type { Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { lockDataDir } from "./db/data-dir-lock.js";
 import type { Deps } from "./deps.js";
+import { resolveLinkSecret } from "./mail/link-secret.js";
+import { createLinkSigner } from "./mail/links.js";
+import { createPreviewMailer } from "./mail/preview.js";
+import { createSmtpMailer } from "./mail/smtp.js";
 import { systemClock } from "./shared/clock.js";
 import type { Ctx } from "./shared/context.js";
 import { rootCause } from "./shared/errors.js";
@@ -31,11 +35,19 @@ export async function bootstrap(config: Config): Promise<Runtime> {
       await database.close().catch(() => {});
       throw new Error(`${describeDatabase(config)}: ${rootCause(err)}`);
     });
+    const mailer = config.mail.smtpUrl
+      ? createSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from })
+      : createPreviewMailer({
+          dir: path.join(config.dataDir, "outbox", "mail"),
+          from: config.mail.from,
+        });
     const deps = nodeDeps({
       db: database.db,
       config,
       clock: systemClock,
       logger: createLogger(config.logLevel),
+      mailer,
+      links: createLinkSigner(await resolveLinkSecret(database.db, config)),
       channels: {
         x: createXChannel({
           credentials: config.x.credentials ?? undefined,
@@ -55,6 +67,7 @@ export async function bootstrap(config: Config): Promise<Runtime> {
         templateFiles: deps.templateFiles,
       },
       close: async () => {
+        await mailer.close();
         await database.close();
         unlock();
       },
@@ -70,7 +83,7 @@ export async function bootstrap(config: Config): Promise<Runtime> {
  * library's time zone come with it. Tests and benchmarks bring their own clock and channels.
  */
 export function nodeDeps(
-  parts: Pick<Deps, "db" | "config" | "clock" | "logger" | "channels">,
+  parts: Pick<Deps, "db" | "config" | "clock" | "logger" | "channels" | "mailer" | "links">,
 ): Deps {
   const { config, clock } = parts;
   return {

@@ -59,6 +59,16 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
     .default("https://api.x.com"),
   X_LINK_POLICY: z.enum(["keep", "reply", "drop"]).default("keep"),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" })
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(100),
+  MAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  LINK_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (use a long random string)")
+    .optional(),
 });
 
 const xCredentialNames = [
@@ -67,7 +77,13 @@ const xCredentialNames = [
   "X_ACCESS_TOKEN",
   "X_ACCESS_SECRET",
 ] as const;
-const secretNames = new Set<string>(["WARTA_ADMIN_TOKEN", "DATABASE_URL", ...xCredentialNames]);
+const secretNames = new Set<string>([
+  "WARTA_ADMIN_TOKEN",
+  "DATABASE_URL",
+  "SMTP_URL",
+  "LINK_SECRET",
+  ...xCredentialNames,
+]);
 
 export type Locale = "id" | "en";
 
@@ -103,6 +119,18 @@ export interface Config {
     /** Posts per library-local day (X plans cap them); over it, posts wait for the next day. */
     dailyCap: number | null;
   };
+  mail: {
+    /** null: preview mode, each message written as an .eml file under DATA_DIR/outbox/mail/. */
+    smtpUrl: string | null;
+    /** The From header, e.g. "Perpustakaan Kota Manado" <warta@perpustakaan.example>. */
+    from: string;
+    /** The domain of Message-IDs, List-Id and the mailto unsubscribe address. */
+    domain: string;
+    perSecond: number;
+    perHour: number | null;
+    /** Signs patron links; unset: one is generated once and kept in the database. */
+    linkSecret: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -128,12 +156,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid X credentials: set all four or none (missing ${missing.join(", ")})`,
     );
   }
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const from = e.MAIL_FROM ?? `"${e.LIBRARY_NAME}" <warta@${new URL(publicBaseUrl).hostname}>`;
+  const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1];
+  if (!domain) {
+    throw new ConfigError(
+      `Invalid MAIL_FROM (got "${from}"): must contain an address with a domain`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    publicBaseUrl,
     libraryName: e.LIBRARY_NAME,
     timeZone: e.LIBRARY_TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,
@@ -157,6 +193,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBaseUrl: e.X_API_BASE_URL.replace(/\/+$/, ""),
       linkPolicy: e.X_LINK_POLICY,
       dailyCap: e.X_DAILY_CAP ?? null,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from,
+      domain: domain.toLowerCase(),
+      perSecond: e.MAIL_RATE_PER_SECOND,
+      perHour: e.MAIL_RATE_PER_HOUR ?? null,
+      linkSecret: e.LINK_SECRET,
     },
   };
 }

@@ -2,6 +2,8 @@ import type { Channel } from "./channels/channel.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
 import type { PostChannel } from "./db/schema/enums.js";
+import type { LinkSigner } from "./mail/links.js";
+import type { Mailer } from "./mail/mailer.js";
 import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/logger.js";
 import type { TemplateFiles } from "./templates/files.js";
@@ -18,4 +20,8 @@ export interface Deps {
   channels: Record<PostChannel, Channel>;
   /** Handlebars with the date, hashtag and text helpers, in the library's time zone. */
   renderer: Renderer;
+  /** Where emails go out: pooled SMTP, or .eml files in preview mode. */
+  mailer: Mailer;
+  /** Signs and checks the links in patrons' emails. */
+  links: LinkSigner;
 }

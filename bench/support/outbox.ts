@@ -4,12 +4,17 @@
  * outbox history made in SQL with generate_series.
  */
 
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { nodeDeps } from "../../src/bootstrap.js";
 import type { Channel, DeliveryJob, PublishResult } from "../../src/channels/channel.js";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import type { Deps } from "../../src/deps.js";
+import { createLinkSigner } from "../../src/mail/links.js";
+import type { Mailer } from "../../src/mail/mailer.js";
+import { createPreviewMailer } from "../../src/mail/preview.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
 
@@ -32,7 +37,7 @@ const instant = {
 export const instantChannel: Channel = instant;
 
 /** Deps as bootstrap assembles them (config, system clock, logger, templates, renderer). */
-export function benchDeps(db: Database, databaseUrl: string): Deps {
+export function benchDeps(db: Database, databaseUrl: string, mailer?: Mailer): Deps {
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", SEED_DEMO: "0" });
   return nodeDeps({
     db,
@@ -40,6 +45,10 @@ export function benchDeps(db: Database, databaseUrl: string): Deps {
     config,
     logger: createLogger(config.logLevel),
     channels: { x: instantChannel },
+    mailer:
+      mailer ??
+      createPreviewMailer({ dir: path.join(tmpdir(), "warta-bench-mail"), from: config.mail.from }),
+    links: createLinkSigner("bench link secret, long enough to be a real one"),
   });
 }
 

@@ -42,6 +42,8 @@ export interface RenderOptions {
    * say "besok" relative to when it is published.
    */
   now?: Date;
+  /** "html" escapes every value (emails); the default is plain text for posts, nothing escaped. */
+  format?: "text" | "html";
 }
 
 export interface Renderer {
@@ -91,7 +93,10 @@ interface HelperSpec {
   run(args: unknown[], data: RenderData): unknown;
 }
 
-const compileOptions = { noEscape: true, strict: false, trackIds: true } as CompileOptions;
+const compileOptions = {
+  text: { noEscape: true, strict: false, trackIds: true } as CompileOptions,
+  html: { noEscape: false, strict: false, trackIds: true } as CompileOptions,
+};
 
 /** Collapses the gaps optional sections leave and trims, so a post never starts or ends blank. */
 export function tidyText(text: string): string {
@@ -153,11 +158,12 @@ export function createRenderer(options: RendererOptions): Renderer {
   });
 
   const cache = new Map<string, HandlebarsTemplateDelegate>();
-  const compiled = (source: string) => {
-    const hit = cache.get(source);
+  const compiled = (source: string, format: "text" | "html") => {
+    const key = `${format}:${source}`;
+    const hit = cache.get(key);
     if (hit) {
-      cache.delete(source);
-      cache.set(source, hit);
+      cache.delete(key);
+      cache.set(key, hit);
       return hit;
     }
     let ast: hbs.AST.Program;
@@ -173,8 +179,8 @@ export function createRenderer(options: RendererOptions): Renderer {
           )
         : new TemplateRenderError(`Template does not compile: ${messageOf(err)}`, {}, err);
     }
-    const template = env.compile(ast, compileOptions);
-    cache.set(source, template);
+    const template = env.compile(ast, compileOptions[format]);
+    cache.set(key, template);
     if (cache.size > cacheSize) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
@@ -183,7 +189,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 
   return {
-    render(templateSource, context, { locale, now: at }) {
+    render(templateSource, context, { locale, now: at, format = "text" }) {
       if (typeof templateSource !== "string") {
         throw new TemplateRenderError(`The template must be text, got ${describe(templateSource)}`);
       }
@@ -195,7 +201,7 @@ export function createRenderer(options: RendererOptions): Renderer {
       if (!isRecord(context) || Array.isArray(context)) {
         throw new TemplateRenderError(`The context must be an object, got ${describe(context)}`);
       }
-      const template = compiled(templateSource);
+      const template = compiled(templateSource, format);
       try {
         const library = isRecord(context.library) ? context.library : {};
         const data: RenderData = { locale, timeZone, now: at ?? now() };
@@ -203,7 +209,7 @@ export function createRenderer(options: RendererOptions): Renderer {
           { ...context, library: { name: libraryName, url: publicBaseUrl, ...library } },
           { data },
         );
-        return tidyText(String(output));
+        return format === "html" ? String(output) : tidyText(String(output));
       } catch (err) {
         if (err instanceof TemplateRenderError) throw err;
         const e = err as { lineNumber?: number; column?: number };

@@ -9,6 +9,9 @@ import { createXChannel } from "../../src/channels/x/index.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Role } from "../../src/db/schema/enums.js";
 import type { Deps } from "../../src/deps.js";
+import { createLinkSigner } from "../../src/mail/links.js";
+import type { Mailer } from "../../src/mail/mailer.js";
+import { createPreviewMailer } from "../../src/mail/preview.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import type { Ctx } from "../../src/shared/context.js";
 import { silentLogger } from "../../src/shared/logger.js";
@@ -25,6 +28,8 @@ export interface TestApp {
   /** Acting as Warta itself, for factories. */
   ctx: Ctx;
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  /** Where the preview mailer writes .eml files (unused when a test brings its own mailer). */
+  mailDir: string;
 }
 
 export interface RequestOptions {
@@ -46,11 +51,18 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
  * Closes itself after the file's tests.
  */
 export async function createTestApp(
-  options: { now?: string; channels?: Deps["channels"]; config?: Partial<Config> } = {},
+  options: {
+    now?: string;
+    channels?: Deps["channels"];
+    config?: Partial<Config>;
+    /** Default: preview mode into a temporary directory (`mailDir`). */
+    mailer?: Mailer;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fixedClock(options.now ?? "2026-12-01T00:00:00Z");
   const config = testConfig(options.config);
+  const mailDir = mkdtempSync(path.join(tmpdir(), "warta-mail-"));
   const deps = nodeDeps({
     db: database.db,
     clock,
@@ -60,6 +72,8 @@ export async function createTestApp(
     channels: options.channels ?? {
       x: createXChannel({ previewDir: mkdtempSync(path.join(tmpdir(), "warta-outbox-")) }),
     },
+    mailer: options.mailer ?? createPreviewMailer({ dir: mailDir, from: config.mail.from }),
+    links: createLinkSigner("test link secret, long enough to be a real one"),
   });
   const system: Actor = { tokenId: null, name: "test", role: "admin" };
   const ctx: Ctx = { db: deps.db, clock, config, actor: system, templateFiles: deps.templateFiles };
@@ -82,7 +96,7 @@ export async function createTestApp(
       app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }),
     );
   };
-  return { app, deps, database, clock, tokens, ctx, request };
+  return { app, deps, database, clock, tokens, ctx, request, mailDir };
 }
 
 /** Parses a JSON answer and checks its status in one step, with the body in the failure. */

@@ -5,6 +5,7 @@ export * from "./events.js";
 export * from "./newsletters.js";
 export * from "./posts.js";
 export * from "./rules.js";
+export * from "./settings.js";
 export * from "./sources.js";
 export * from "./subscribers.js";
 export * from "./templates.js";

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { createLinkSigner } from "./links.js";
+
+const id = "0b9a4b2e-6a1f-4c1e-9a52-3f6a2d1c7e80";
+
+describe("signed patron links", () => {
+  const signer = createLinkSigner("a secret that is long enough for the tests here");
+
+  it("round-trips a subscriber id for the purpose it was signed for", async () => {
+    const token = await signer.sign("manage", id);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    expect(await signer.verify("manage", token)).toBe(id);
+  });
+
+  it("refuses a token signed for another purpose, a tampered one, and one from another key", async () => {
+    const token = await signer.sign("confirm", id);
+    expect(await signer.verify("manage", token)).toBeNull();
+    const tampered = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
+    expect(await signer.verify("confirm", tampered)).toBeNull();
+    const other = createLinkSigner("another secret, also long enough for the tests");
+    expect(await other.verify("confirm", token)).toBeNull();
+    expect(await signer.verify("confirm", "not-a-token")).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+import nodemailer from "nodemailer";
+import { type Mailer, outcomeOfError } from "./mailer.js";
+
+export interface SmtpMailerOptions {
+  url: string;
+  from: string;
+  /** Parallel connections of the pool. */
+  maxConnections?: number;
+}
+
+/**
+ * One pooled SMTP transport for the process. Pooled connections stay open across messages
+ * (maxMessages: Infinity): reconnecting and waiting for each greeting halves throughput.
+ */
+export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
+  const transport = nodemailer.createTransport({
+    url: options.url,
+    pool: true,
+    maxConnections: options.maxConnections ?? 4,
+    maxMessages: Number.POSITIVE_INFINITY,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
+  return {
+    mode: "smtp",
+    async send(message) {
+      try {
+        const info = await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: message.messageId,
+          headers: message.headers,
+        });
+        return { kind: "sent", response: String(info.response ?? "") };
+      } catch (err) {
+        return outcomeOfError(err);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
