@@ -32,7 +32,7 @@ describe("the pooled SMTP mailer against a real SMTP server", () => {
     expect(mail?.parsed.messageId).toBe("<test-1-ani@example.org@perpustakaan.example>");
     expect(mail?.parsed.text?.trim()).toBe("Halo");
     expect(mail?.parsed.html).toContain("<p>Halo</p>");
-    expect(mail?.raw).toMatch(/^List-Id: Perpustakaan <newsletter.perpustakaan.example>\r?$/m);
+    expect(mail?.raw).toMatch(/^List-Id: Perpustakaan <newsletter.perpustakaan.example>\r?$/im);
   });
 
   it("tells a permanent refusal (5xx) from throttling (4xx) and from a dropped connection", async () => {
