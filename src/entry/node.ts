@@ -5,6 +5,7 @@ import { ensureAdminToken } from "../auth/service.js";
 import { bootstrap } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { seedDemoContent } from "../demo/seed.js";
+import { createNewsletterSender } from "../newsletters/send/sender.js";
 import { seedDefaultRules } from "../rules/service.js";
 import { startScheduler } from "../scheduler/cron.js";
 import { rootCause } from "../shared/errors.js";
@@ -34,7 +35,11 @@ async function main() {
       console.log(`Warta for ${config.libraryName} is running on ${url}`);
       console.log(`  API docs:   ${url}/docs  (OpenAPI: ${url}/openapi.json)`);
       console.log(`  Database:   ${database}`);
+      const mail = config.mail.smtpUrl
+        ? `SMTP at ${new URL(config.mail.smtpUrl).host}`
+        : `preview mode (writes .eml files to ${config.dataDir}/outbox/mail)`;
       console.log(`  Scheduler:  "${config.tickCron}" in ${config.timeZone}; X in ${x}`);
+      console.log(`  Email:      ${mail}`);
       if (rulesAdded) console.log("  Default automation rules added (see /api/rules).");
       if (seeded) console.log("  Demo content added: events, literacy sessions and new books.");
       if (admin && !admin.generated)
@@ -43,9 +48,11 @@ async function main() {
   );
   // Each process is its own worker; claims with leases keep several from sending anything twice.
   const scheduler = startScheduler(deps, `${hostname()}:${process.pid}`);
+  const sender = createNewsletterSender(deps);
+  sender.start();
 
   const shutDown = async (code: number) => {
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), sender.stop()]);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would hold close() open; requests in flight still finish.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
@@ -58,7 +65,7 @@ async function main() {
     const reason =
       err.code === "EADDRINUSE" ? "is already in use (set PORT to another)" : err.message;
     console.error(`Warta could not listen on ${config.host}:${config.port}: ${reason}`);
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), sender.stop()]);
     await runtime.close();
     process.exit(1);
   });

@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import { type Mailer, outcomeOfError } from "./mailer.js";
+import { addressOf, buildMime } from "./mime.js";
 
 export interface SmtpMailerOptions {
   url: string;
@@ -26,14 +27,10 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     mode: "smtp",
     async send(message) {
       try {
+        const raw = buildMime(message, options.from, new Date());
         const info = await transport.sendMail({
-          from: options.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-          messageId: message.messageId,
-          headers: message.headers,
+          envelope: { from: addressOf(options.from), to: [message.to] },
+          raw,
         });
         return { kind: "sent", response: String(info.response ?? "") };
       } catch (err) {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PublishResult } from "../channels/channel.js";
 import type { Database } from "../db/database.js";
+import { rowsOf } from "../shared/sql.js";
 import { channelStates, deliveries, deliveryAttempts, posts } from "../db/schema/index.js";
 import type { ClaimedDelivery } from "./claim.js";
 
@@ -85,9 +86,6 @@ export interface Attempted {
   finishedAt: Date;
 }
 
-/** postgres.js returns the rows; PGlite a result holding them. */
-const rowsOf = <T>(result: unknown): T[] =>
-  Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 
 /**
  * Records a batch of attempts in a few set-based statements, whatever the batch's size: rows

@@ -14,3 +14,13 @@ export function isUniqueViolation(err: unknown): boolean {
 /** A timestamptz as JavaScript's toISOString writes it: 2025-12-06T01:00:00.000Z. */
 export const isoTimestamp = (column: SQLWrapper) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Rows of a raw `execute`: postgres.js returns them, PGlite a result holding them. */
+export const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+
+/** Rows a raw insert or update touched: postgres.js reports `count`, PGlite `affectedRows`. */
+export function affectedRows(result: unknown): number {
+  const r = result as { count?: number; affectedRows?: number };
+  return Number(r.count ?? r.affectedRows ?? 0);
+}

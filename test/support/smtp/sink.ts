@@ -82,12 +82,13 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         }
         const raw = Buffer.concat(chunks).toString("utf8");
         const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
+        // Kept before the 250 goes out: once a client hears "queued", the test can see the mail.
         const done = (parsed: ParsedMail) => {
           received.push({ to, raw, parsed });
           notify();
+          callback(null, "250 OK: queued");
         };
-        callback(null, "250 OK: queued");
-        if (parse) simpleParser(raw).then(done, () => {});
+        if (parse) simpleParser(raw).then(done, (err: Error) => callback(err));
         else done({} as ParsedMail);
       });
     },
