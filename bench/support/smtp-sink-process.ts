@@ -18,6 +18,7 @@ const server = new SMTPServer({
     });
   },
 });
+server.on("error", () => {});
 server.listen(0, "127.0.0.1", () => {
   process.send?.({ port: (server.server.address() as AddressInfo).port });
 });

@@ -3,6 +3,8 @@ import { createAcquisition } from "../acquisitions/service.js";
 import { acquisitions, events } from "../db/schema/index.js";
 import { CreateEventInput } from "../events/schemas.js";
 import { createEvent } from "../events/service.js";
+import { CreateNewsletterInput } from "../newsletters/schemas.js";
+import { createNewsletter } from "../newsletters/service.js";
 import { CreatePostInput } from "../posts/schemas.js";
 import { createPost } from "../posts/service.js";
 import type { Ctx } from "../shared/context.js";
@@ -46,9 +48,15 @@ export async function seedDemoContent(ctx: Ctx): Promise<boolean> {
     for (const body of demoPosts) {
       await createPost({ ctx: tx, input: CreatePostInput.parse({ body, channels: ["x"] }) });
     }
+    // A draft newsletter of the coming weeks, to preview, test-send and approve.
+    const period = { periodStart: today, periodEnd: addDays(today, DEMO_NEWSLETTER_DAYS - 1) };
+    await createNewsletter({ ctx: tx, input: CreateNewsletterInput.parse(period) });
   });
   return true;
 }
+
+/** Covers every demo event (up to 28 days ahead) and, by the new-books rule, every demo book. */
+const DEMO_NEWSLETTER_DAYS = 30;
 
 const demoPosts = [
   "Selamat datang di Perpustakaan Kota Manado! Buka Senin–Sabtu pukul 08.00–16.00 WITA. Kartu anggota gratis, cukup bawa KTP atau kartu pelajar. #PerpustakaanKotaManado #AyoMembaca",

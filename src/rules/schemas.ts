@@ -14,8 +14,14 @@ const options = z
     cancellationTemplate: text(80)
       .regex(/^[a-z0-9-]+$/)
       .optional(),
+    cadence: z.enum(["weekly", "monthly"]).optional(),
   })
-  .openapi({ description: "registrationRequiredOnly, featuredOnly, cancellationTemplate" });
+  .openapi({
+    description:
+      "registrationRequiredOnly, featuredOnly, cancellationTemplate; cadence (weekly or monthly) for newsletter digests",
+  });
+
+const subjects = ["events", "acquisitions", "newsletters"] as const;
 
 const fields = {
   name: requiredText(200),
@@ -23,7 +29,10 @@ const fields = {
     description:
       "event_offset: offsetDays and localTime from each source; schedule: a cron expression",
   }),
-  subject: z.enum(["events", "acquisitions"]),
+  subject: z.enum(subjects).openapi({
+    description:
+      "newsletters: a digest rule; when its cron fires it drafts the next week's or month's issue",
+  }),
   eventKinds: z.array(z.enum(eventKinds)).max(eventKinds.length).nullable(),
   offsetDays: z
     .number()
@@ -36,7 +45,10 @@ const fields = {
   cron: text(100)
     .nullable()
     .openapi({ description: "Five fields in library time, e.g. 0 10 * * 5 (Fridays 10:00)" }),
-  channels: z.array(z.enum(postChannels)).min(1).max(postChannels.length),
+  channels: z
+    .array(z.enum(postChannels))
+    .max(postChannels.length)
+    .openapi({ description: "Where posts go; empty for newsletter digests (they go by email)" }),
   template: text(80).regex(/^[a-z0-9-]+$/, {
     message: "must be a template name like event-reminder",
   }),
@@ -53,7 +65,9 @@ export const CreateRuleInput = z
     offsetDays: fields.offsetDays.default(null),
     localTime: fields.localTime.default(null),
     cron: fields.cron.default(null),
-    channels: fields.channels.default(["x"]),
+    channels: fields.channels
+      .optional()
+      .openapi({ description: "Default: x; none for newsletter digests" }),
     requiresApproval: fields.requiresApproval.default(true),
     enabled: fields.enabled.default(true),
     options: options.default({}),
@@ -83,7 +97,7 @@ export const Rule = z
 export const RulePage = page(Rule).openapi("RulePage");
 
 export const ListRulesQuery = z.strictObject({
-  subject: z.enum(["events", "acquisitions"]).optional(),
+  subject: z.enum(subjects).optional(),
   limit: limitQuery,
   cursor: cursorQuery,
 });

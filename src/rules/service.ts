@@ -58,12 +58,38 @@ async function checkRule(
         message: "must be five cron fields (numbers, lists or *), e.g. 0 10 * * 5",
       });
     }
-    if (rule.subject !== "acquisitions") {
-      issues.push({ path: "body.subject", message: "schedule rules round up acquisitions" });
+    if (rule.subject === "events") {
+      issues.push({
+        path: "body.subject",
+        message: "schedule rules round up acquisitions or draft newsletters",
+      });
     }
   }
+  if (rule.subject === "newsletters") {
+    if (rule.trigger !== "schedule") {
+      issues.push({ path: "body.trigger", message: "a newsletter digest rule runs on a schedule" });
+    }
+    if (!rule.options?.cadence) {
+      issues.push({ path: "body.options.cadence", message: "is needed: weekly or monthly" });
+    }
+    if (rule.channels && rule.channels.length > 0) {
+      issues.push({ path: "body.channels", message: "must be empty: newsletters go by email" });
+    }
+    if (
+      rule.template &&
+      (await files.read(`email/${rule.locale}/${rule.template}/html`)) === null
+    ) {
+      issues.push({
+        path: "body.template",
+        message: `there is no template email/${rule.locale}/${rule.template}`,
+      });
+    }
+  } else if (rule.channels?.length === 0) {
+    issues.push({ path: "body.channels", message: "needs at least one channel" });
+  }
+  const postTemplate = rule.subject === "newsletters" ? undefined : rule.template;
   for (const [path, name] of [
-    ["body.template", rule.template],
+    ["body.template", postTemplate],
     ["body.options.cancellationTemplate", rule.options?.cancellationTemplate],
   ] as const) {
     if (name && (await files.read(`posts/${rule.locale}/${name}`)) === null) {
@@ -74,7 +100,9 @@ async function checkRule(
   if (first) throw invalid(`Invalid rule: ${first.path} ${first.message}`, issues);
 }
 
-export async function createRule({ ctx, input }: { ctx: Ctx; input: CreateRuleInput }) {
+export async function createRule({ ctx, input: given }: { ctx: Ctx; input: CreateRuleInput }) {
+  const channels = given.channels ?? (given.subject === "newsletters" ? [] : ["x" as const]);
+  const input = { ...given, channels };
   await checkRule(input, ctx.templateFiles, ctx.config.timeZone, ctx.clock.now());
   return withTransaction(ctx, async (tx) => {
     const now = tx.clock.now();

@@ -2,16 +2,20 @@ import { type PlanReport, plan } from "../automation/planner.js";
 import { postRenderer } from "../automation/render-post.js";
 import type { Deps } from "../deps.js";
 import type { Ctx } from "../shared/context.js";
+import { draftDueDigests } from "./digests.js";
 import { type DispatchReport, dispatch } from "./dispatch.js";
 
 export interface TickReport {
   at: string;
   plan: PlanReport;
+  /** Newsletter digests drafted in this tick. */
+  digests: string[];
   dispatch: DispatchReport;
 }
 
 /**
- * One scheduler tick: plan what the rules ask for, then publish what is due. What cron (Node) or
+ * One scheduler tick: plan what the rules ask for (posts, newsletter digests), then publish what
+ * is due. Newsletters are sent by their own sender loop, which starts each approved issue on time. What cron (Node) or
  * a cron trigger (Workers) calls, and what tests call with a clock they move.
  */
 export async function tick(deps: Deps, options: { workerId: string }): Promise<TickReport> {
@@ -25,5 +29,11 @@ export async function tick(deps: Deps, options: { workerId: string }): Promise<T
   };
   const planned = await plan(ctx, postRenderer(ctx, deps.renderer));
   for (const error of planned.errors) deps.logger.warn("planning", { error });
-  return { at, plan: planned, dispatch: await dispatch(deps, { workerId: options.workerId }) };
+  const digests = await draftDueDigests(ctx, deps.renderer);
+  return {
+    at,
+    plan: planned,
+    digests,
+    dispatch: await dispatch(deps, { workerId: options.workerId }),
+  };
 }

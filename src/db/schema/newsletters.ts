@@ -20,8 +20,11 @@ export const newsletters = pgTable(
   "newsletters",
   {
     id: id(),
+    /** Subject and intro in Bahasa Indonesia; the English ones are optional (fall back to these). */
     subject: text("subject").notNull(),
     intro: text("intro"),
+    subjectEn: text("subject_en"),
+    introEn: text("intro_en"),
     /** Composed sections (events, literacy sessions, new books), editable before approval. */
     sections: jsonb("sections").$type<unknown[]>().notNull().default([]),
     periodStart: date("period_start", { mode: "string" }),
@@ -40,6 +43,8 @@ export const newsletters = pgTable(
     check("newsletters_status_check", sql.raw(`status in (${sqlList(newsletterStatuses)})`)),
   ],
 );
+
+export type NewsletterRow = typeof newsletters.$inferSelect;
 
 /** The recipient ledger: written once at send time, one row per issue and subscriber. */
 export const newsletterRecipients = pgTable(

@@ -10,6 +10,8 @@ export interface RuleOptions {
   featuredOnly?: boolean;
   /** When a source event is cancelled, post a cancellation notice from this template. */
   cancellationTemplate?: string;
+  /** Newsletter digests: which period each drafted issue covers. */
+  cadence?: "weekly" | "monthly";
 }
 
 /**

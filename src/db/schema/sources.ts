@@ -19,6 +19,10 @@ export const sources = pgTable(
     lastAttemptAt: instant("last_attempt_at"),
     lastSuccessAt: instant("last_success_at"),
     lastError: text("last_error"),
+    /** What the last successful sync did (created, updated, …), shown on the source. */
+    lastSummary: jsonb("last_summary").$type<Record<string, unknown>>(),
+    /** Where a syncer resumes next time (an OAI-PMH `from` date, a Koha watermark). */
+    state: jsonb("state").$type<Record<string, unknown>>(),
     version: version(),
     ...timestamps(),
   },

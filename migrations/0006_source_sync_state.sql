@@ -1,0 +1,2 @@
+ALTER TABLE "sources" ADD COLUMN "last_summary" jsonb;--> statement-breakpoint
+ALTER TABLE "sources" ADD COLUMN "state" jsonb;

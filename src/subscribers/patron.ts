@@ -1,0 +1,137 @@
+import { eq } from "drizzle-orm";
+import type { Locale } from "../config.js";
+import { subscribers } from "../db/schema/index.js";
+import type { Deps } from "../deps.js";
+import type { LinkPurpose } from "../mail/links.js";
+import { type Ctx, withTransaction } from "../shared/context.js";
+import { type ConsentMethod, consentHistory, recordConsent } from "./consent.js";
+import { sendPatronEmail } from "./emails.js";
+import { type SubscriberRow, subscriberOutput } from "./output.js";
+import { patronCtx } from "./patron-ctx.js";
+import { consentWording, type Topic } from "./wording.js";
+
+/** The subscriber a signed link names, or null for a forged link or a deleted subscriber. */
+export async function subscriberByToken(
+  deps: Deps,
+  purpose: LinkPurpose,
+  token: string,
+): Promise<SubscriberRow | null> {
+  const id = await deps.links.verify(purpose, token);
+  if (!id) return null;
+  const [row] = await deps.db.select().from(subscribers).where(eq(subscribers.id, id));
+  return row ?? null;
+}
+
+async function lockSubscriber(tx: Ctx, id: string) {
+  const [row] = await tx.db.select().from(subscribers).where(eq(subscribers.id, id)).for("update");
+  return row ?? null;
+}
+
+export type ConfirmResult = "confirmed" | "already_confirmed" | "unsubscribed" | "gone";
+
+/**
+ * Double opt-in, step two: the patron pressed the button on the page their link opened. A second
+ * press changes nothing. A link from before an unsubscribe does not resubscribe anyone.
+ */
+export async function confirmSubscription(
+  deps: Deps,
+  id: string,
+  shownLocale: Locale,
+): Promise<ConfirmResult> {
+  const outcome = await withTransaction(patronCtx(deps), async (tx) => {
+    const current = await lockSubscriber(tx, id);
+    if (!current) return { result: "gone" as const };
+    if (current.status === "active") return { result: "already_confirmed" as const };
+    if (current.status === "unsubscribed") return { result: "unsubscribed" as const };
+    const now = tx.clock.now();
+    const [confirmed] = await tx.db
+      .update(subscribers)
+      .set({ status: "active", confirmedAt: now, updatedAt: now })
+      .where(eq(subscribers.id, id))
+      .returning();
+    await recordConsent(tx, {
+      subscriberId: id,
+      action: "confirmed",
+      method: "email_link",
+      wording: consentWording.subscribe(shownLocale, tx.config.libraryName),
+      topics: current.topics as Topic[],
+    });
+    return { result: "confirmed" as const, subscriber: confirmed };
+  });
+  if (outcome.subscriber) await sendPatronEmail(deps, "welcome", outcome.subscriber);
+  return outcome.result;
+}
+
+/** Saves topics and language; a change of topics is a consent event of its own. */
+export async function updatePreferences(
+  deps: Deps,
+  id: string,
+  input: { locale: Locale; topics: Topic[] },
+  shownLocale: Locale,
+): Promise<SubscriberRow | null> {
+  return withTransaction(patronCtx(deps), async (tx) => {
+    const current = await lockSubscriber(tx, id);
+    if (!current) return null;
+    const [saved] = await tx.db
+      .update(subscribers)
+      .set({ locale: input.locale, topics: input.topics, updatedAt: tx.clock.now() })
+      .where(eq(subscribers.id, id))
+      .returning();
+    if (current.topics.join(",") !== input.topics.join(",")) {
+      await recordConsent(tx, {
+        subscriberId: id,
+        action: "topics_changed",
+        method: "web_form",
+        wording: consentWording.topics(shownLocale),
+        topics: input.topics,
+        details: { previousTopics: current.topics },
+      });
+    }
+    return saved ?? null;
+  });
+}
+
+/**
+ * Withdraws consent. Idempotent: unsubscribing again changes nothing and records nothing.
+ * Runs inside the caller's transaction when there is one (staff add their audit entry).
+ */
+export async function unsubscribe(
+  ctx: Ctx,
+  id: string,
+  how: { method: ConsentMethod; wording: string | null },
+): Promise<{ subscriber: SubscriberRow; before: SubscriberRow; changed: boolean } | null> {
+  return withTransaction(ctx, async (tx) => {
+    const current = await lockSubscriber(tx, id);
+    if (!current) return null;
+    if (current.status === "unsubscribed") {
+      return { subscriber: current, before: current, changed: false };
+    }
+    const now = tx.clock.now();
+    const [subscriber] = await tx.db
+      .update(subscribers)
+      .set({ status: "unsubscribed", unsubscribedAt: now, updatedAt: now })
+      .where(eq(subscribers.id, id))
+      .returning();
+    if (!subscriber) throw new Error("update returned no row");
+    await recordConsent(tx, {
+      subscriberId: id,
+      action: "unsubscribed",
+      ...how,
+      topics: current.topics as Topic[],
+    });
+    return { subscriber, before: current, changed: true };
+  });
+}
+
+/** Everything Warta holds about one subscriber (UU PDP right of access). */
+export async function subscriberData(ctx: Ctx, id: string) {
+  const [row] = await ctx.db.select().from(subscribers).where(eq(subscribers.id, id));
+  if (!row) return null;
+  return { subscriber: subscriberOutput(row), consent: await consentHistory(ctx.db, id) };
+}
+
+/** Deletes the subscriber and, by cascade, their consent records. Whether anything was there. */
+export async function eraseSubscriber(ctx: Ctx, id: string): Promise<SubscriberRow | null> {
+  const [removed] = await ctx.db.delete(subscribers).where(eq(subscribers.id, id)).returning();
+  return removed ?? null;
+}

@@ -1,0 +1,111 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp, testConfig } from "../../test/support/app.js";
+import { type SmtpSink, startSmtpSink } from "../../test/support/smtp/sink.js";
+import { subscribers } from "../db/schema/index.js";
+import { createSmtpMailer } from "../mail/smtp.js";
+import { headerOf } from "./test-mailbox.js";
+
+const publicBaseUrl = "https://warta.perpustakaan.example";
+
+let sink: SmtpSink;
+let t: TestApp;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  const defaults = testConfig();
+  const from = '"Perpustakaan Kota Manado" <warta@perpustakaan.example>';
+  t = await createTestApp({
+    mailer: createSmtpMailer({ url: sink.url, from }),
+    config: {
+      publicBaseUrl,
+      mail: { ...defaults.mail, from, domain: "perpustakaan.example" },
+    },
+  });
+});
+afterAll(async () => {
+  await t.deps.mailer.close();
+  await sink.close();
+});
+
+describe("subscription emails over real SMTP", () => {
+  it("confirm, welcome, then one-click unsubscribe through the List-Unsubscribe URL", async () => {
+    const res = await t.request("POST", "/subscribe?lang=en", {
+      token: null,
+      raw: "email=nina%40example.org&locale=en&topics=events&topics=children",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "192.0.2.1",
+      },
+    });
+    expect(res.status).toBe(200);
+    await sink.waitFor(1);
+    const [confirmation] = sink.to("nina@example.org");
+    expect(confirmation?.parsed.subject).toBe(
+      "Confirm your subscription to Perpustakaan Kota Manado news",
+    );
+    const confirmLink = confirmation?.parsed.text?.match(/https:\/\/\S+\/confirm\/\S+/)?.[0] ?? "";
+    expect(confirmLink.startsWith(`${publicBaseUrl}/confirm/`)).toBe(true);
+
+    expect((await t.app.request(confirmLink, { method: "POST" })).status).toBe(200);
+    await sink.waitFor(2);
+    const welcome = sink.to("nina@example.org")[1];
+    if (!welcome) throw new Error("no welcome email");
+    const { parsed } = welcome;
+
+    expect(parsed.messageId).toMatch(/^<[0-9a-f-]{36}@perpustakaan\.example>$/);
+    expect(parsed.messageId).not.toBe(confirmation?.parsed.messageId);
+    expect(headerOf(welcome, "Content-Type")).toMatch(/^multipart\/alternative;/);
+    expect(parsed.text).toContain("Library events and Children's activities");
+    expect(parsed.html).toContain("<h2");
+    expect(parsed.html).toMatch(/style="[^"]+"/);
+    expect(headerOf(welcome, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    expect(headerOf(welcome, "List-Id")).toBe(
+      "Perpustakaan Kota Manado <newsletter.perpustakaan.example>",
+    );
+    const listUnsubscribe = headerOf(welcome, "List-Unsubscribe") ?? "";
+    const [https, mailto] = [...listUnsubscribe.matchAll(/<([^>]+)>/g)].map((m) => m[1] ?? "");
+    expect(https).toMatch(new RegExp(`^${publicBaseUrl}/unsubscribe/[\\w-]{22}\\.[\\w-]{22}$`));
+    expect(mailto).toBe(
+      `mailto:unsubscribe@perpustakaan.example?subject=unsubscribe%20${https?.split("/").pop()}`,
+    );
+    // The footer links are the same signed links, and nothing in the mail tracks the reader.
+    expect(parsed.html).toContain(`href="${https}"`);
+    expect(parsed.html).not.toMatch(/<img/i);
+
+    // What a mail program's unsubscribe button does (RFC 8058): POST, no cookies, this body.
+    const oneClick = await t.app.request(https ?? "", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    const [row] = await t.deps.db
+      .select()
+      .from(subscribers)
+      .where(eq(subscribers.email, "nina@example.org"));
+    expect(row?.status).toBe("unsubscribed");
+  });
+
+  it("keeps the page an ordinary success when the mail server refuses the message", async () => {
+    sink.setRecipientFault((address) =>
+      address === "refused@example.org" ? { code: 550, message: "5.1.1 No such user" } : null,
+    );
+    const res = await t.request("POST", "/subscribe", {
+      token: null,
+      raw: "email=refused%40example.org&topics=events",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "192.0.2.2",
+      },
+    });
+    sink.setRecipientFault(null);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Periksa email Anda");
+    const [row] = await t.deps.db
+      .select()
+      .from(subscribers)
+      .where(eq(subscribers.email, "refused@example.org"));
+    expect(row?.status).toBe("pending");
+    expect(sink.to("refused@example.org")).toEqual([]);
+  });
+});
