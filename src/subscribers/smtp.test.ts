@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp, testConfig } from "../../test/support/app.js";
+import { headerOf } from "../../test/support/patron.js";
 import { type SmtpSink, startSmtpSink } from "../../test/support/smtp/sink.js";
 import { subscribers } from "../db/schema/index.js";
 import { createSmtpMailer } from "../mail/smtp.js";
-import { headerOf } from "./test-mailbox.js";
 
 const publicBaseUrl = "https://warta.perpustakaan.example";
 

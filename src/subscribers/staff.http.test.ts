@@ -2,8 +2,8 @@ import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
+import { browser, mailsTo } from "../../test/support/patron.js";
 import { auditLog, consentRecords, subscribers } from "../db/schema/index.js";
-import { browser, mailsTo } from "./test-mailbox.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,15 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
+import {
+  browser,
+  headerOf,
+  linkIn,
+  type Mail,
+  mailsTo,
+  pathOf,
+} from "../../test/support/patron.js";
 import { consentRecords, subscribers } from "../db/schema/index.js";
-import { browser, headerOf, linkIn, type Mail, mailsTo, pathOf } from "./test-mailbox.js";
 
 let t: TestApp;
 beforeAll(async () => {

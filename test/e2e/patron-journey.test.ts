@@ -2,9 +2,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createSmtpMailer } from "../../src/mail/smtp.js";
 import { createNewsletterSender } from "../../src/newsletters/send/sender.js";
 import { tick } from "../../src/scheduler/tick.js";
-import { browser } from "../../src/subscribers/test-mailbox.js";
 import { createTestApp, expectJson, type TestApp } from "../support/app.js";
 import { acquisitionInput, eventInput } from "../support/factories.js";
+import { browser } from "../support/patron.js";
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from "../support/smtp/sink.js";
 
 /**

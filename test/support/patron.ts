@@ -1,12 +1,12 @@
 /**
- * For this folder's tests only: what a patron's mailbox and browser do. Reads the .eml files the
+ * What a patron's mailbox and browser do. Reads the .eml files the
  * preview mailer wrote (parsed by mailparser, as a mail program would) and posts forms the way a
  * browser does, without an API token.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
-import type { TestApp } from "../../test/support/app.js";
+import type { TestApp } from "./app.js";
 
 export interface Mail {
   raw: string;
