@@ -2,6 +2,7 @@ import { eq, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { events } from "../db/schema/index.js";
 import { isoTimestamp } from "../shared/sql.js";
+import { eventSourceJson } from "../sources/feed-fields.js";
 
 const wallClock = (column: SQLWrapper, timeZone: string) =>
   sql`to_char(${column} at time zone ${timeZone}, 'YYYY-MM-DD"T"HH24:MI')`;
@@ -34,8 +35,7 @@ export const eventJson = (timeZone: string) => sql`json_build_object(
   'facilitator', ${events.facilitator},
   'topic', ${events.topic},
   'targetGroup', ${events.targetGroup},
-  'source', case when ${events.sourceId} is null then null
-                 else json_build_object('id', ${events.sourceId}, 'uid', ${events.externalUid}) end,
+  'source', ${eventSourceJson},
   'cancelledAt', ${isoTimestamp(events.cancelledAt)},
   'version', ${events.version},
   'createdAt', ${isoTimestamp(events.createdAt)},

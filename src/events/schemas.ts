@@ -11,6 +11,7 @@ import {
   tagList,
   text,
 } from "../shared/fields.js";
+import { feedFields } from "../sources/feed-fields.js";
 
 /** `"required"`: register at the desk; a URL: register there; null: just come. */
 const registration = z
@@ -94,7 +95,18 @@ export const Event = z
     facilitator: z.string().nullable(),
     topic: z.string().nullable(),
     targetGroup: z.string().nullable(),
-    source: z.object({ id: z.string(), uid: z.string().nullable() }).nullable(),
+    source: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        uid: z.string().nullable(),
+        fields: z.array(z.enum(feedFields)),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Read-only. Where an imported event came from (null: entered in Warta). fields: those still as the feed set them; a field changed in Warta is kept until the feed changes it too",
+      }),
     cancelledAt: z.string().nullable(),
     version: z.number(),
     createdAt: z.string(),

@@ -2,6 +2,7 @@ import { type PlanReport, plan } from "../automation/planner.js";
 import { postRenderer } from "../automation/render-post.js";
 import type { Deps } from "../deps.js";
 import type { Ctx } from "../shared/context.js";
+import { syncDueSources } from "../sources/sync.js";
 import { draftDueDigests } from "./digests.js";
 import { type DispatchReport, dispatch } from "./dispatch.js";
 
@@ -14,8 +15,8 @@ export interface TickReport {
 }
 
 /**
- * One scheduler tick: plan what the rules ask for (posts, newsletter digests), then publish what
- * is due. Newsletters are sent by their own sender loop, which starts each approved issue on time. What cron (Node) or
+ * One scheduler tick: plan what the rules ask for (posts, newsletter digests), publish what is
+ * due, then sync the calendar and catalogue sources that are due. Newsletters are sent by their own sender loop, which starts each approved issue on time. What cron (Node) or
  * a cron trigger (Workers) calls, and what tests call with a clock they move.
  */
 export async function tick(deps: Deps, options: { workerId: string }): Promise<TickReport> {
@@ -30,10 +31,8 @@ export async function tick(deps: Deps, options: { workerId: string }): Promise<T
   const planned = await plan(ctx, postRenderer(ctx, deps.renderer));
   for (const error of planned.errors) deps.logger.warn("planning", { error });
   const digests = await draftDueDigests(ctx, deps.renderer);
-  return {
-    at,
-    plan: planned,
-    digests,
-    dispatch: await dispatch(deps, { workerId: options.workerId }),
-  };
+  const dispatched = await dispatch(deps, { workerId: options.workerId });
+  // Last, so a slow calendar host never delays what is due; what it changes is planned next tick.
+  await syncDueSources(deps);
+  return { at, plan: planned, digests, dispatch: dispatched };
 }
