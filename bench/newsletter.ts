@@ -5,7 +5,7 @@
  * peak RSS under 250 MB and not growing with the audience, ledger creation for 100k under 2 s.
  *
  * BENCH_DATABASE_URL: the server (default postgres://postgres@127.0.0.1:5432/postgres).
- * BENCH_RECIPIENTS (default 100000), BENCH_BATCH (default 500), BENCH_CONNECTIONS (default 4).
+ * BENCH_RECIPIENTS (default 100000), BENCH_BATCH (default 500), BENCH_CONNECTIONS (default 8).
  */
 import { fork } from "node:child_process";
 import { sql } from "drizzle-orm";
@@ -23,7 +23,7 @@ import { scratchDatabase } from "./support/server.js";
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const batchSize = Number(process.env.BENCH_BATCH ?? 500);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const TARGET = { perSecond: 1500, rssMb: 250, ledgerMs: 2000 };
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -68,7 +68,10 @@ async function main() {
     await db.execute(sql`analyze subscribers`);
 
     const base = benchDeps(db, scratch.url);
-    const config = { ...base.config, mail: { ...base.config.mail, perSecond: 100_000 } };
+    const config = {
+      ...base.config,
+      mail: { ...base.config.mail, perSecond: 100_000, connections },
+    };
     const mailer = createSmtpMailer({
       url: sink.url,
       from: config.mail.from,
@@ -91,6 +94,7 @@ async function main() {
 
     const sender = createNewsletterSender(deps, { batchSize });
     const rss: number[] = [];
+    const rssBefore = process.memoryUsage().rss;
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -132,6 +136,7 @@ async function main() {
     console.log(
       `  peak RSS          ${mb(peakRss)} MB              target < ${TARGET.rssMb} MB  ${ok(mb(peakRss) < TARGET.rssMb)}`,
     );
+    console.log(`  RSS before sending ${mb(rssBefore)} MB (modules, templates, database pool)`);
     console.log(`  RSS at 25/50/75/100%  ${rss.map((r) => `${mb(r)} MB`).join(" / ")}`);
   } finally {
     sink.stop();

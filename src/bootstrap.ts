@@ -36,7 +36,11 @@ export async function bootstrap(config: Config): Promise<Runtime> {
       throw new Error(`${describeDatabase(config)}: ${rootCause(err)}`);
     });
     const mailer = config.mail.smtpUrl
-      ? createSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from })
+      ? createSmtpMailer({
+          url: config.mail.smtpUrl,
+          from: config.mail.from,
+          maxConnections: config.mail.connections,
+        })
       : createPreviewMailer({
           dir: path.join(config.dataDir, "outbox", "mail"),
           from: config.mail.from,

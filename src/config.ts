@@ -65,6 +65,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(100),
   MAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(4),
   LINK_SECRET: z
     .string()
     .min(32, "must be at least 32 characters (use a long random string)")
@@ -128,6 +129,8 @@ export interface Config {
     domain: string;
     perSecond: number;
     perHour: number | null;
+    /** Parallel SMTP connections of the one pooled transport. */
+    connections: number;
     /** Signs patron links; unset: one is generated once and kept in the database. */
     linkSecret: string | undefined;
   };
@@ -200,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       domain: domain.toLowerCase(),
       perSecond: e.MAIL_RATE_PER_SECOND,
       perHour: e.MAIL_RATE_PER_HOUR ?? null,
+      connections: e.MAIL_CONNECTIONS,
       linkSecret: e.LINK_SECRET,
     },
   };

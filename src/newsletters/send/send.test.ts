@@ -65,6 +65,7 @@ function testMail() {
     domain: "perpustakaan.example",
     perSecond: 10_000,
     perHour: null,
+    connections: 4,
     linkSecret: undefined,
   };
 }

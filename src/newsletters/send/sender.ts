@@ -111,16 +111,24 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
       leaseMs,
       domain: deps.config.mail.domain,
     });
-    const results = await Promise.all(
-      claimed.map((row) =>
-        sendOne(row).catch(
-          (err: unknown): RecipientResult => ({
-            row,
-            outcome: { kind: "temporary", code: null, reason: rootCause(err) },
-          }),
-        ),
-      ),
-    );
+    // A few messages per connection in flight, built just before sending: memory stays flat
+    // however large the batch.
+    const results: RecipientResult[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let row = claimed[next++]; row; row = claimed[next++]) {
+        const claimedRow = row;
+        results.push(
+          await sendOne(claimedRow).catch(
+            (err: unknown): RecipientResult => ({
+              row: claimedRow,
+              outcome: { kind: "temporary", code: null, reason: rootCause(err) },
+            }),
+          ),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: deps.config.mail.connections * 2 }, worker));
     await recordResults(deps.db, results, deps.clock.now());
     const finished = await finishSentNewsletters(deps.db, deps.clock.now());
     for (const id of finished) editions.delete(id);
