@@ -8,13 +8,22 @@ import { tokenRoutes } from "./auth/routes.js";
 import { deliveryRoutes } from "./deliveries/routes.js";
 import type { Deps } from "./deps.js";
 import { eventRoutes } from "./events/routes.js";
+import { feedRoutes } from "./feeds/routes.js";
 import { authenticateRequest } from "./http/auth.js";
 import { docsPage, type OpenApiDoc } from "./http/docs.js";
 import type { AppEnv } from "./http/env.js";
 import { errorBody, handleError, validationHook } from "./http/errors.js";
+import { importRoutes, MAX_IMPORT_BYTES } from "./imports/routes.js";
+import { archiveRoutes } from "./newsletters/archive/routes.js";
+import { newsletterRoutes } from "./newsletters/routes.js";
+import { sendingRoutes } from "./newsletters/send/routes.js";
 import { postRoutes } from "./posts/routes.js";
 import { previewRoutes } from "./preview/routes.js";
+import { publicRoutes } from "./public/routes.js";
 import { ruleRoutes } from "./rules/routes.js";
+import { sourceRoutes } from "./sources/routes.js";
+import { subscriberPages } from "./subscribers/public-routes.js";
+import { subscriberRoutes } from "./subscribers/routes.js";
 import { templateRoutes } from "./templates/routes.js";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,12 +60,24 @@ export function createApp(deps: Deps) {
     }
   });
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody("payload_too_large", "The body is over 1 MB"), 413),
-    }),
+  // The patrons' pages: no API token, their own small body limit.
+  app.route("/", subscriberPages(deps));
+  app.route("/", archiveRoutes);
+  // Public feeds and JSON for calendars, feed readers, the app and the website: no sign-in.
+  app.route("/", feedRoutes);
+  app.route("/", publicRoutes);
+
+  // 1 MB for JSON; catalogue files up to 50 MB on /api/imports/* only.
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody("payload_too_large", "The body is over 1 MB"), 413),
+  });
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: (c) => c.json(errorBody("payload_too_large", "The file is over 50 MB"), 413),
+  });
+  app.use("/api/*", (c, next) =>
+    (c.req.path.startsWith("/api/imports/") ? importLimit : jsonLimit)(c, next),
   );
   app.use("/api/*", authenticateRequest);
   app.route("/api", eventRoutes);
@@ -68,6 +89,11 @@ export function createApp(deps: Deps) {
   app.route("/api", templateRoutes);
   app.route("/api", tokenRoutes);
   app.route("/api", auditRoutes);
+  app.route("/api", sourceRoutes);
+  app.route("/api", subscriberRoutes);
+  app.route("/api", newsletterRoutes);
+  app.route("/api", sendingRoutes);
+  app.route("/api", importRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
