@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PublishResult } from "../channels/channel.js";
 import type { Database } from "../db/database.js";
-import { rowsOf } from "../shared/sql.js";
 import { channelStates, deliveries, deliveryAttempts, posts } from "../db/schema/index.js";
+import { rowsOf } from "../shared/sql.js";
 import type { ClaimedDelivery } from "./claim.js";
 
 export const MAX_RETRIES = 5;
@@ -85,7 +85,6 @@ export interface Attempted {
   startedAt: Date;
   finishedAt: Date;
 }
-
 
 /**
  * Records a batch of attempts in a few set-based statements, whatever the batch's size: rows
