@@ -48,6 +48,9 @@ export function createApp(deps: Deps) {
       library: deps.config.libraryName,
       docs: "/docs",
       openapi: "/openapi.json",
+      subscribe: "/subscribe",
+      newsletters: "/newsletters",
+      feeds: ["/feeds/events.ics", "/feeds/events.rss", "/feeds/acquisitions.rss"],
     }),
   );
   app.get("/healthz", async (c) => {

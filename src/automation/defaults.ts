@@ -3,7 +3,7 @@ import type { RuleOptions } from "../db/schema/rules.js";
 export interface RuleDefinition {
   name: string;
   trigger: "event_offset" | "schedule";
-  subject: "events" | "acquisitions";
+  subject: "events" | "acquisitions" | "newsletters";
   eventKinds: string[] | null;
   offsetDays: number | null;
   localTime: string | null;
@@ -90,5 +90,18 @@ export const defaultRules: RuleDefinition[] = [
     template: "acquisition-featured",
     requiresApproval: true,
     options: { featuredOnly: true },
+  },
+  {
+    // On the 20th the next month's issue is drafted from the calendar, for staff to approve.
+    name: "Kabar bulanan (draf tanggal 20)",
+    trigger: "schedule",
+    subject: "newsletters",
+    eventKinds: null,
+    offsetDays: null,
+    localTime: null,
+    cron: "0 9 20 * *",
+    template: "newsletter",
+    requiresApproval: true,
+    options: { cadence: "monthly" },
   },
 ];

@@ -30,6 +30,7 @@ describe("automation rules", () => {
       "registration-open",
       "acquisitions-roundup",
       "acquisition-featured",
+      "newsletter",
     ]);
     expect(list.items[0]).toMatchObject({
       offsetDays: -7,

@@ -230,7 +230,7 @@ export async function seedDefaultRules(ctx: Ctx): Promise<boolean> {
   await ctx.db.insert(automationRules).values(
     defaultRules.map((rule, i) => ({
       ...rule,
-      channels: ["x"],
+      channels: rule.subject === "newsletters" ? [] : ["x"],
       locale: ctx.config.defaultLocale,
       // Distinct creation times keep the list in this order.
       createdAt: new Date(now.getTime() + i),

@@ -30,7 +30,8 @@ async function start(): Promise<{ server: Started; url: string }> {
   return { server, url: url ?? "" };
 }
 
-describe("npm start on a fresh install", () => {
+// Each test starts the real server (tsx compiles on the way): slow on a busy machine.
+describe("npm start on a fresh install", { timeout: 120_000 }, () => {
   let token = "";
 
   it("serves the API with demo content, prints the admin token once and stops cleanly", async () => {
