@@ -1,9 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
-import { deliveries, type PostRow, posts } from "../db/schema/index.js";
+import { auditLog, deliveries, type PostRow, posts } from "../db/schema/index.js";
 import type { automationRules } from "../db/schema/rules.js";
 import { queueDeliveries, withdrawPending } from "../posts/service.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
+import { rowsOf } from "../shared/sql.js";
 
 export type RuleRow = typeof automationRules.$inferSelect;
 
@@ -38,7 +39,13 @@ export async function knownPosts(
       status: posts.status,
     })
     .from(posts)
-    .where(and(eq(posts.ruleId, ruleId), inArray(posts.sourceId, sourceIds)));
+    // One array parameter: thousands of bound values cost more to build than the query takes.
+    .where(
+      and(
+        eq(posts.ruleId, ruleId),
+        sql`${posts.sourceId} = any(${`{${sourceIds.join(",")}}`}::uuid[])`,
+      ),
+    );
   return new Map(rows.flatMap((row) => (row.planKey ? [[row.planKey, row] as const] : [])));
 }
 
@@ -115,49 +122,63 @@ export async function upsertGenerated(
 }
 
 /**
- * Creates planned posts as sets: one insert of the posts (a key planned meanwhile by another
- * process is skipped), one of their outbox rows, one of their audit entries.
+ * Creates planned posts (all of one rule) as sets: one statement inserts the posts (a key planned
+ * meanwhile by another process is skipped) and their audit entries, one more their outbox rows.
+ * The posts travel as one JSON parameter: building a statement of thousands of bound values costs
+ * far more than Postgres takes to insert them.
  */
 export async function createPlanned(tx: Ctx, planned: PlannedPost[]): Promise<number> {
-  const now = tx.clock.now();
   const rule = planned[0]?.rule;
   if (!rule) return 0;
+  const now = tx.clock.now().toISOString();
   const approved = !rule.requiresApproval;
-  const rows = await tx.db
-    .insert(posts)
-    .values(
-      planned.map((p) => ({
-        body: p.body,
-        mediaUrls: p.mediaUrls,
-        channels: p.rule.channels as PostRow["channels"],
-        locale: p.rule.locale,
-        scheduledAt: p.at,
-        status: approved ? ("approved" as const) : ("draft" as const),
-        ruleId: p.rule.id,
-        sourceType: p.sourceType,
-        sourceId: p.sourceId,
-        occurrence: p.occurrence,
-        planKey: planKeyOf(p),
-        plannedFingerprint: fingerprintOf(p),
-        revision: approved ? 1 : 0,
-        approvedAt: approved ? now : null,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: posts.planKey })
-    .returning();
-  if (approved) await queueDeliveries(tx, rows, 1);
-  await recordAudit(
-    tx,
-    ...rows.map((row) => ({
-      action: "plan",
-      entityType: "post",
-      entityId: row.id,
-      after: { planKey: row.planKey, status: row.status },
-    })),
+  const byKey = new Map(planned.map((p) => [planKeyOf(p), p]));
+  const values = [...byKey].map(([planKey, p]) => ({
+    body: p.body,
+    media_urls: p.mediaUrls,
+    scheduled_at: p.at.toISOString(),
+    source_type: p.sourceType,
+    source_id: p.sourceId,
+    occurrence: p.occurrence,
+    plan_key: planKey,
+    planned_fingerprint: fingerprintOf(p),
+  }));
+  const created = rowsOf<{ id: string; plan_key: string }>(
+    await tx.db.execute(sql`
+      with created as (
+        insert into ${posts} (body, media_urls, channels, locale, scheduled_at, status, rule_id,
+          source_type, source_id, occurrence, plan_key, planned_fingerprint, revision,
+          approved_at, created_at, updated_at)
+        select p.body, p.media_urls, ${`{${rule.channels.join(",")}}`}::text[], ${rule.locale},
+          p.scheduled_at, ${approved ? "approved" : "draft"}, ${rule.id}::uuid, p.source_type,
+          p.source_id, p.occurrence, p.plan_key, p.planned_fingerprint, ${approved ? 1 : 0},
+          ${approved ? now : null}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as p(body text,
+          media_urls text[], scheduled_at timestamptz, source_type text, source_id uuid,
+          occurrence text, plan_key text, planned_fingerprint text)
+        on conflict (plan_key) do nothing
+        returning id, plan_key, status
+      ), audited as (
+        -- The entry recordAudit writes, one per created post.
+        insert into ${auditLog} (at, actor_id, actor_name, action, entity_type, entity_id, after)
+        select ${now}::timestamptz, ${tx.actor.tokenId}::uuid, ${tx.actor.name}, 'plan', 'post',
+          id::text, jsonb_build_object('planKey', plan_key, 'status', status)
+        from created
+      )
+      select id, plan_key from created`),
   );
-  return rows.length;
+  if (approved) {
+    await queueDeliveries(
+      tx,
+      created.map((row) => ({
+        id: row.id,
+        channels: rule.channels as PostRow["channels"],
+        scheduledAt: byKey.get(row.plan_key)?.at ?? null,
+      })),
+      1,
+    );
+  }
+  return created.length;
 }
 
 /** New text or time from the source; a post the planner had withdrawn comes back. */

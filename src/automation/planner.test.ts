@@ -2,9 +2,13 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
 import { eventInput } from "../../test/support/factories.js";
-import { automationRules, posts } from "../db/schema/index.js";
+import { automationRules, deliveries, events, posts } from "../db/schema/index.js";
 import { seedDefaultRules } from "../rules/service.js";
 import { tick } from "../scheduler/tick.js";
+import { withTransaction } from "../shared/context.js";
+import { createPlanned } from "./generated-post.js";
+import { eventPost } from "./planner.js";
+import { postRenderer } from "./render-post.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -100,5 +104,74 @@ describe("the planner", () => {
     expect(reminderRule?.lastError).toContain("rusak");
     const rows = await generated(event.id);
     expect(rows).toHaveLength(2);
+  });
+
+  it("queues each approved post on its channels and records every planned post in the audit log", async () => {
+    const event = await expectJson(
+      t.request("POST", "/api/events", {
+        as: "editor",
+        body: eventInput({ startsAt: "2026-12-23T10:00:00+08:00", endsAt: null }),
+      }),
+      201,
+    );
+    await tick(t.deps, { workerId: "a" });
+    const rows = await generated(event.id);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const post = await expectJson(t.request("GET", `/api/posts/${row.id}`), 200);
+      const queued = row.status === "approved" ? row.channels : [];
+      expect(post.deliveries).toEqual(
+        queued.map((channel) =>
+          expect.objectContaining({ channel, status: "pending", dueAt: post.scheduledAt }),
+        ),
+      );
+      const outbox = await t.database.db
+        .select({ key: deliveries.idempotencyKey })
+        .from(deliveries)
+        .where(eq(deliveries.postId, row.id));
+      expect(outbox.map((d) => d.key)).toEqual(queued.map((c) => `post:${row.id}:r1:${c}`));
+      const audit = await expectJson(
+        t.request("GET", `/api/audit?entityType=post&entityId=${row.id}`),
+        200,
+      );
+      expect(audit.items).toEqual([
+        expect.objectContaining({
+          at: t.clock.now().toISOString(),
+          actor: { id: null, name: "planner" },
+          action: "plan",
+          after: { planKey: row.planKey, status: row.status },
+        }),
+      ]);
+    }
+  });
+
+  it("leaves a post alone when another pass planned the same key meanwhile", async () => {
+    const event = await expectJson(
+      t.request("POST", "/api/events", {
+        as: "editor",
+        body: eventInput({ startsAt: "2026-12-24T10:00:00+08:00", endsAt: null }),
+      }),
+      201,
+    );
+    const [rule] = await t.database.db
+      .select()
+      .from(automationRules)
+      .where(eq(automationRules.template, "event-today"));
+    const [source] = await t.database.db.select().from(events).where(eq(events.id, event.id));
+    if (!rule || !source) throw new Error("no rule or event");
+    const planned = await eventPost(t.ctx, rule, source, postRenderer(t.ctx, t.deps.renderer));
+    if (!planned) throw new Error("the rule plans nothing for this event");
+    const create = () => withTransaction(t.ctx, (tx) => createPlanned(tx, [planned]));
+    expect(await create()).toBe(1);
+    expect(await create()).toBe(0);
+    const [row, ...others] = await generated(event.id);
+    expect(others).toHaveLength(0);
+    const post = await expectJson(t.request("GET", `/api/posts/${row?.id}`), 200);
+    expect(post.deliveries).toHaveLength(rule.channels.length);
+    const audit = await expectJson(
+      t.request("GET", `/api/audit?entityType=post&entityId=${row?.id}`),
+      200,
+    );
+    expect(audit.items).toHaveLength(1);
   });
 });

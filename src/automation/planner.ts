@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, lte, ne, or, type SQL } from "drizzle-orm";
 import type { Locale } from "../config.js";
 import { acquisitions, automationRules, type EventRow, events, posts } from "../db/schema/index.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
@@ -18,7 +18,7 @@ import {
 
 export const HORIZON_DAYS = 60;
 const WATERMARK_OVERLAP_MS = 60_000;
-/** New posts per insert: 500 × 16 columns stays well under Postgres's 65,535 parameters. */
+/** New posts per transaction: bounds how long one holds its locks and what one failure loses. */
 const CREATE_CHUNK = 500;
 /** A weekly roundup is written an hour ahead, so it lists every book acquired until then. */
 const ROUNDUP_LEAD_MS = 60 * 60_000;
@@ -49,7 +49,8 @@ export async function plan(ctx: Ctx, render: RenderPost): Promise<PlanReport> {
   const rules = await ctx.db
     .select()
     .from(automationRules)
-    .where(eq(automationRules.enabled, true));
+    // Newsletter digest rules are the scheduler's (scheduler/digests.ts), not posts.
+    .where(and(eq(automationRules.enabled, true), ne(automationRules.subject, "newsletters")));
   for (const rule of rules) {
     // The watermark trails the pass: a change committed while it ran (stamped a moment before)
     // is looked at again next time. Looking twice is harmless; planning is idempotent.
@@ -163,14 +164,29 @@ export async function eventPost(
   };
 }
 
+/**
+ * Occurrences worked out so far, by zone, start and timing. Intl's time-zone arithmetic is slow
+ * (three conversions an occurrence), and thousands of events share a few hundred start times.
+ */
+const occurrences = new Map<string, number>();
+const OCCURRENCES_KEPT = 10_000;
+
 /** "7 days before at 09:00" on the library's wall clock. */
 function occurrenceAt(event: EventRow, rule: RuleRow, timeZone: string): Date | null {
   if (rule.offsetDays === null || !rule.localTime) return null;
-  return zonedInstant(
-    addDays(localDate(event.startsAt, timeZone), rule.offsetDays),
-    rule.localTime,
-    timeZone,
-  );
+  const key = `${timeZone} ${event.startsAt.getTime()} ${rule.offsetDays} ${rule.localTime}`;
+  let at = occurrences.get(key);
+  if (at === undefined) {
+    // A bound on memory, not an eviction policy: the next pass fills it again.
+    if (occurrences.size >= OCCURRENCES_KEPT) occurrences.clear();
+    at = zonedInstant(
+      addDays(localDate(event.startsAt, timeZone), rule.offsetDays),
+      rule.localTime,
+      timeZone,
+    ).getTime();
+    occurrences.set(key, at);
+  }
+  return new Date(at);
 }
 
 /** Tells followers an event they were told about will not happen; only if the announcement went out. */

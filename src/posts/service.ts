@@ -51,19 +51,25 @@ export async function queueDeliveries(
   approved: Pick<PostRow, "id" | "channels" | "scheduledAt">[],
   revision: number,
 ): Promise<void> {
-  const now = tx.clock.now();
+  const now = tx.clock.now().toISOString();
   const rows = approved.flatMap((post) =>
     post.channels.map((channel) => ({
-      postId: post.id,
+      post_id: post.id,
       channel,
-      idempotencyKey: `post:${post.id}:r${revision}:${channel}`,
-      scheduledFor: post.scheduledAt ?? now,
-      dueAt: post.scheduledAt ?? now,
-      createdAt: now,
-      updatedAt: now,
+      idempotency_key: `post:${post.id}:r${revision}:${channel}`,
+      due_at: post.scheduledAt?.toISOString() ?? now,
     })),
   );
-  if (rows.length > 0) await tx.db.insert(deliveries).values(rows);
+  if (rows.length === 0) return;
+  // One JSON parameter rather than seven per row: the planner queues thousands at once, and
+  // building a statement with that many bound values costs more than inserting the rows.
+  await tx.db.execute(sql`
+    insert into ${deliveries} (post_id, channel, idempotency_key, scheduled_for, due_at,
+      created_at, updated_at)
+    select d.post_id, d.channel, d.idempotency_key, d.due_at, d.due_at, ${now}::timestamptz,
+      ${now}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as d(post_id uuid, channel text, idempotency_key text, due_at timestamptz)`);
 }
 
 export async function withdrawPending(tx: Ctx, postId: string): Promise<void> {
