@@ -1,26 +1,54 @@
 /**
- * An SMTP sink in its own process (so it does not share the sender's CPU): accepts every message,
- * counts them, and reports the count to its parent on request. For bench:newsletter.
+ * The SMTP sink bench:newsletter sends to, in its own process: a lean but real SMTP server (220
+ * greeting, EHLO, MAIL, RCPT, DATA with dot-terminated bodies, RSET, NOOP, QUIT) that accepts
+ * and counts every message. Not smtp-server: its per-message parsing costs more than the sender
+ * being measured, and the tests already check every message with smtp-server and mailparser.
  */
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
+import net, { type AddressInfo } from "node:net";
 
 let received = 0;
-const server = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, _session, callback) {
-    stream.on("data", () => {});
-    stream.on("end", () => {
-      received++;
-      callback(null, "250 OK: queued");
-    });
-  },
+const END_OF_DATA = Buffer.from("\r\n.\r\n");
+
+const server = net.createServer((socket) => {
+  socket.setNoDelay(true);
+  let inData = false;
+  let pending: Buffer = Buffer.alloc(0);
+  socket.write("220 sink ESMTP ready\r\n");
+  socket.on("data", (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    for (;;) {
+      if (inData) {
+        // The terminator can straddle chunks: keep the tail that might start it.
+        const end = pending.indexOf(END_OF_DATA);
+        if (end === -1) {
+          pending = pending.subarray(Math.max(0, pending.length - END_OF_DATA.length));
+          return;
+        }
+        pending = pending.subarray(end + END_OF_DATA.length);
+        inData = false;
+        received++;
+        socket.write("250 OK: queued\r\n");
+        continue;
+      }
+      const lineEnd = pending.indexOf("\r\n");
+      if (lineEnd === -1) return;
+      const verb = pending.subarray(0, Math.min(lineEnd, 4)).toString("latin1").toUpperCase();
+      pending = pending.subarray(lineEnd + 2);
+      if (verb === "EHLO") socket.write("250-sink\r\n250-8BITMIME\r\n250 SIZE 52428800\r\n");
+      else if (verb === "DATA") {
+        inData = true;
+        // The body starts right after DATA's line; a blank first line means "\r\n.\r\n" could
+        // begin at the very start, so look from one CRLF back.
+        pending = Buffer.concat([Buffer.from("\r\n"), pending]);
+        socket.write("354 End data with <CR><LF>.<CR><LF>\r\n");
+      } else if (verb === "QUIT") socket.end("221 Bye\r\n");
+      else socket.write("250 OK\r\n");
+    }
+  });
+  socket.on("error", () => {});
 });
-server.on("error", () => {});
 server.listen(0, "127.0.0.1", () => {
-  process.send?.({ port: (server.server.address() as AddressInfo).port });
+  process.send?.({ port: (server.address() as AddressInfo).port });
 });
 process.on("message", (message: unknown) => {
   if (message === "count") process.send?.({ received });

@@ -30,7 +30,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
         const raw = buildMime(message, options.from, new Date());
         const info = await transport.sendMail({
           envelope: { from: addressOf(options.from), to: [message.to] },
-          raw,
+          // A Buffer goes to the socket in large chunks; a string would be written in small ones.
+          raw: Buffer.from(raw, "utf8"),
         });
         return { kind: "sent", response: String(info.response ?? "") };
       } catch (err) {

@@ -7,7 +7,8 @@ import { issueTopics } from "../edition.js";
 /**
  * Starts every approved issue whose time has come: its audience is written into the recipient
  * ledger (one row per issue and active subscriber whose topics meet the issue's), in the same
- * transaction that marks it sending. From then on the audience cannot drift: a new subscriber
+ * transaction that marks it sending (so it is written once: no ON CONFLICT, which would cost a
+ * speculative insertion per row; the unique index still guards it). From then on the audience cannot drift: a new subscriber
  * waits for the next issue; one who leaves is skipped when their row is claimed.
  */
 export async function startDueNewsletters(
@@ -30,8 +31,7 @@ export async function startDueNewsletters(
         insert into newsletter_recipients (newsletter_id, subscriber_id, status, created_at, updated_at)
         select ${issue.id}::uuid, s.id, 'pending', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
         from subscribers s
-        where s.status = 'active' and s.topics && ${`{${topics.join(",")}}`}::text[]
-        on conflict (newsletter_id, subscriber_id) do nothing`);
+        where s.status = 'active' and s.topics && ${`{${topics.join(",")}}`}::text[]`);
       await tx
         .update(newsletters)
         .set({ status: "sending", updatedAt: now, version: sql`${newsletters.version} + 1` })
