@@ -5,7 +5,7 @@
  * peak RSS under 250 MB and not growing with the audience, ledger creation for 100k under 2 s.
  *
  * BENCH_DATABASE_URL: the server (default postgres://postgres@127.0.0.1:5432/postgres).
- * BENCH_RECIPIENTS (default 100000), BENCH_BATCH (default 500), BENCH_CONNECTIONS (default 16).
+ * BENCH_RECIPIENTS (default 100000), BENCH_BATCH (default 500), BENCH_CONNECTIONS (default 8).
  */
 import { fork } from "node:child_process";
 import { sql } from "drizzle-orm";
@@ -23,7 +23,7 @@ import { scratchDatabase } from "./support/server.js";
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const batchSize = Number(process.env.BENCH_BATCH ?? 500);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const TARGET = { perSecond: 1500, rssMb: 250, ledgerMs: 2000 };
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
