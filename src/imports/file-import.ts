@@ -53,7 +53,9 @@ function readFile(
   csv: { mapping?: CsvMapping; delimiter?: string },
 ): AsyncIterable<ReadResult> {
   if (format === "csv") return readCsv(path, csv);
-  const chunks = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // Node's default 64 KB chunks: a 256 KB chunk outlived the young generation while its records
+  // were parsed, and the copies piled up in the old one (some 25 MB more peak RSS at 100,000).
+  const chunks = createReadStream(path);
   return marcResults(format === "marc" ? readIso2709(chunks) : readMarcXml(chunks));
 }
 

@@ -11,6 +11,8 @@ import {
 } from "../../test/fixtures/imports/catalogue.js";
 import { marcXmlCollection, marcXmlRecord } from "../../test/fixtures/imports/marc-writer.js";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
+import { isbn13CheckDigit } from "../acquisitions/isbn.js";
+import { BATCH_SIZE } from "./pipeline.js";
 
 const fixtures = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -199,6 +201,71 @@ describe("POST /api/imports/acquisitions with MARC", () => {
       403,
     );
     expect(answer.error.code).toBe("forbidden");
+  });
+});
+
+describe("POST /api/imports/acquisitions with a file of several batches", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  const isbnOf = (n: number) => {
+    const core = `97860${String(n).padStart(7, "0")}`;
+    return core + isbn13CheckDigit(core);
+  };
+  const book = (id: string, n: number) =>
+    utf8Record([
+      { tag: "001", value: id },
+      { tag: "020", subfields: [["a", isbnOf(n)]] },
+      { tag: "245", subfields: [["a", `Buku nomor ${n}`]] },
+    ]);
+  const count = 2 * BATCH_SIZE + 50;
+  const books = Array.from({ length: count }, (_, i) => book(`B-${i + 1}`, i + 1));
+
+  it("writes every batch, refuses a duplicate of a record from an earlier batch, and audits each batch on its source", async () => {
+    // The last record repeats the third one's ISBN under another record id.
+    const file = marcFile(...books, book("B-DUP", 3));
+    const summary = await expectJson(upload(t, file, "mode=good_rows&source=Besar"), 200);
+    expect(summary).toMatchObject({
+      records: count + 1,
+      valid: count,
+      created: count,
+      rejectedCount: 1,
+      applied: true,
+    });
+    expect(summary.rejected).toEqual([
+      {
+        record: count + 1,
+        recordId: "B-DUP",
+        code: "duplicate_in_file",
+        reason: `has the same ISBN ${isbnOf(3)} as record 3`,
+      },
+    ]);
+
+    const audit = await expectJson(
+      t.request("GET", `/api/audit?entityType=source&entityId=${summary.source.id}&limit=100`),
+      200,
+    );
+    const imports = audit.items.filter((item: { action: string }) => item.action === "import");
+    expect(imports.map((item: { after: { created: number } }) => item.after.created)).toEqual([
+      50,
+      BATCH_SIZE,
+      BATCH_SIZE,
+    ]);
+    const ids = imports.flatMap(
+      (item: { after: { acquisitionIds: string[] } }) => item.after.acquisitionIds,
+    );
+    expect(new Set(ids).size).toBe(count);
+    expect(imports[0].after.source).toEqual({ id: summary.source.id, name: "Besar" });
+
+    const again = await expectJson(upload(t, marcFile(...books), "source=Besar"), 200);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: count, applied: true });
+    const after = await expectJson(
+      t.request("GET", `/api/audit?entityType=source&entityId=${summary.source.id}&limit=100`),
+      200,
+    );
+    expect(after.items).toHaveLength(audit.items.length);
   });
 });
 

@@ -63,7 +63,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       byContentType.find(([pattern]) => pattern.test(c.req.header("content-type") ?? ""))?.[1];
     const dir = await mkdtemp(path.join(tmpdir(), "warta-import-"));
     try {
-      // Streamed to disk: the import reads the file twice (check, then write) and never holds it.
+      // Streamed to disk: the readers take a file (its head tells the format and the CSV
+      // separator) and never hold it whole.
       const file = path.join(dir, "upload");
       await pipeline(
         Readable.fromWeb(body as import("node:stream/web").ReadableStream),

@@ -86,7 +86,7 @@ function parseRecord(bytes: Buffer): { record: MarcRecord } | { problem: Problem
     );
   }
   const coding = leader[9];
-  let decode: (value: Uint8Array) => string;
+  let decode: Decode;
   if (coding === "a") decode = utf8;
   else if (coding === " ") decode = looksUtf8(bytes.subarray(base)) ? utf8 : marc8;
   else return bad(`leader/09 is "${coding}": neither " " (MARC-8) nor "a" (UTF-8)`);
@@ -102,9 +102,8 @@ function parseRecord(bytes: Buffer): { record: MarcRecord } | { problem: Problem
     const start = base + offset;
     const end = start + length;
     if (end > bytes.length - 1) return bad(`field ${tag} runs past the end of the record`);
-    const data = bytes.subarray(start, bytes[end - 1] === FIELD_END ? end - 1 : end);
     try {
-      fields.push(field(tag, data, decode));
+      fields.push(field(tag, bytes, start, bytes[end - 1] === FIELD_END ? end - 1 : end, decode));
     } catch (err) {
       if (err instanceof Marc8Error || err instanceof TypeError) {
         return {
@@ -117,19 +116,32 @@ function parseRecord(bytes: Buffer): { record: MarcRecord } | { problem: Problem
   return { record: { leader: `${leader.slice(0, 9)}a${leader.slice(10)}`, fields } };
 }
 
-function field(tag: string, data: Buffer, decode: (value: Uint8Array) => string): MarcField {
-  if (tag < "010" && /^\d+$/.test(tag)) return { tag, value: decode(data) };
-  const ind1 = String.fromCharCode(data[0] ?? 0x20);
-  const ind2 = String.fromCharCode(data[1] ?? 0x20);
+/**
+ * Text between `start` and `end` of the record: offsets rather than a Buffer view (and a second
+ * Buffer to decode it) per subfield, two objects fewer for each of a record's subfields.
+ */
+type Decode = (bytes: Buffer, start: number, end: number) => string;
+
+/** The field whose data runs from `start` to `end` (its terminator excluded). */
+function field(tag: string, bytes: Buffer, start: number, end: number, decode: Decode): MarcField {
+  if (tag < "010" && /^\d+$/.test(tag)) return { tag, value: decode(bytes, start, end) };
+  const ind1 = String.fromCharCode(start < end ? (bytes[start] as number) : 0x20);
+  const ind2 = String.fromCharCode(start + 1 < end ? (bytes[start + 1] as number) : 0x20);
   const subfields = [];
-  let at = data.indexOf(SUBFIELD, 2);
-  while (at >= 0 && at < data.length - 1) {
-    const next = data.indexOf(SUBFIELD, at + 1);
-    const value = data.subarray(at + 2, next < 0 ? data.length : next);
-    subfields.push({ code: String.fromCharCode(data[at + 1] as number), value: decode(value) });
+  let at = subfieldAt(bytes, start + 2, end);
+  while (at >= 0 && at < end - 1) {
+    const next = subfieldAt(bytes, at + 1, end);
+    const code = String.fromCharCode(bytes[at + 1] as number);
+    subfields.push({ code, value: decode(bytes, at + 2, next < 0 ? end : next) });
     at = next;
   }
   return { tag, ind1, ind2, subfields };
+}
+
+/** The next subfield delimiter from `from`, within the field (before `end`), or -1. */
+function subfieldAt(bytes: Buffer, from: number, end: number): number {
+  const at = from < end ? bytes.indexOf(SUBFIELD, from) : -1;
+  return at >= 0 && at < end ? at : -1;
 }
 
 /** The number in `width` ASCII digits at `at`, or -1. */
@@ -143,17 +155,26 @@ function digits(bytes: Buffer, at: number, width: number): number {
   return value;
 }
 
-const isAscii = (value: Uint8Array) => value.every((byte) => byte < 0x80);
-const latin1 = (value: Uint8Array) =>
-  Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("latin1");
+/** Whether bytes `start` to `end` are all below `limit` (and, with `floor`, at least it). */
+function allBelow(bytes: Uint8Array, start: number, end: number, limit: number, floor = 0) {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= limit || byte < floor) return false;
+  }
+  return true;
+}
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 /** Most catalogue text is ASCII, read as is; the rest is decoded and NFC-normalized. */
-const utf8 = (value: Uint8Array) =>
-  isAscii(value) ? latin1(value) : utf8Decoder.decode(value).normalize("NFC");
+const utf8: Decode = (bytes, start, end) =>
+  allBelow(bytes, start, end, 0x80)
+    ? bytes.toString("latin1", start, end)
+    : utf8Decoder.decode(bytes.subarray(start, end)).normalize("NFC");
 /** MARC-8's fast path must not skip an escape sequence (ESC is ASCII too). */
-const marc8 = (value: Uint8Array) =>
-  value.every((byte) => byte >= 0x20 && byte < 0x7f) ? latin1(value) : decodeMarc8(value);
+const marc8: Decode = (bytes, start, end) =>
+  allBelow(bytes, start, end, 0x7f, 0x20)
+    ? bytes.toString("latin1", start, end)
+    : decodeMarc8(bytes.subarray(start, end));
 
 /**
  * Exports often leave leader/09 blank while writing UTF-8. Real MARC-8 text with diacritics is
@@ -161,7 +182,7 @@ const marc8 = (value: Uint8Array) =>
  * so valid UTF-8 with non-ASCII bytes is read as UTF-8 instead of turning into mojibake.
  */
 function looksUtf8(data: Uint8Array): boolean {
-  if (isAscii(data)) return false;
+  if (allBelow(data, 0, data.length, 0x80)) return false;
   try {
     utf8Decoder.decode(data);
     return true;
