@@ -1,4 +1,5 @@
 import nodemailer from "nodemailer";
+import { type Clock, systemClock } from "../shared/clock.js";
 import { type Mailer, outcomeOfError } from "./mailer.js";
 import { addressOf, buildMime } from "./mime.js";
 
@@ -7,6 +8,8 @@ export interface SmtpMailerOptions {
   from: string;
   /** Parallel connections of the pool. */
   maxConnections?: number;
+  /** Dates the messages (the Date header); the process's clock. */
+  clock?: Clock;
 }
 
 /**
@@ -27,7 +30,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     mode: "smtp",
     async send(message) {
       try {
-        const raw = buildMime(message, options.from, new Date());
+        const raw = buildMime(message, options.from, (options.clock ?? systemClock).now());
         const info = await transport.sendMail({
           envelope: { from: addressOf(options.from), to: [message.to] },
           // A Buffer goes to the socket in large chunks; a string would be written in small ones.
