@@ -1,12 +1,12 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { nextCronTime } from "../automation/cron-next.js";
 import { defaultRules } from "../automation/defaults.js";
 import { automationRules } from "../db/schema/index.js";
-import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
+import { listInCreationOrder } from "../shared/creation-order.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
+import { deleteVersioned, updateVersioned } from "../shared/versioned-record.js";
 import type { TemplateFiles } from "../templates/files.js";
 import type { CreateRuleInput, ListRulesQuery, UpdateRuleInput } from "./schemas.js";
 
@@ -35,6 +35,8 @@ function toOutput(row: RuleRow) {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+const ruleRecord = { table: automationRules, kind: "Rule", entityType: "rule", toOutput };
 
 /** The timing a trigger needs, and a template that exists for the rule's language. */
 async function checkRule(
@@ -140,36 +142,19 @@ export async function updateRule({
   ifMatch: number | undefined;
 }) {
   const { version, ...changes } = input;
-  const expected = requireVersion(ifMatch, version);
-  return withTransaction(ctx, async (tx) => {
-    const [current] = await tx.db
-      .select()
-      .from(automationRules)
-      .where(eq(automationRules.id, id))
-      .for("update");
-    if (!current) throw notFound("Rule", id);
-    assertVersion("Rule", id, current.version, expected);
-    if (Object.keys(changes).length === 0) return toOutput(current);
-    await checkRule(
-      { ...current, ...changes },
-      tx.templateFiles,
-      tx.config.timeZone,
-      tx.clock.now(),
-    );
-    const [row] = await tx.db
-      .update(automationRules)
-      .set({ ...changes, plannedAt: null, version: current.version + 1, updatedAt: tx.clock.now() })
-      .where(eq(automationRules.id, id))
-      .returning();
-    if (!row) throw notFound("Rule", id);
-    await recordAudit(tx, {
-      action: "update",
-      entityType: "rule",
-      entityId: id,
-      before: toOutput(current),
-      after: toOutput(row),
-    });
-    return toOutput(row);
+  return updateVersioned(ctx, ruleRecord, {
+    id,
+    input,
+    ifMatch,
+    changes: async (current, tx) => {
+      await checkRule(
+        { ...current, ...changes },
+        tx.templateFiles,
+        tx.config.timeZone,
+        tx.clock.now(),
+      );
+      return { ...changes, plannedAt: null };
+    },
   });
 }
 
@@ -183,42 +168,12 @@ export async function deleteRule({
   id: string;
   ifMatch: number | undefined;
 }) {
-  await withTransaction(ctx, async (tx) => {
-    const [current] = await tx.db
-      .select()
-      .from(automationRules)
-      .where(eq(automationRules.id, id))
-      .for("update");
-    if (!current) throw notFound("Rule", id);
-    if (ifMatch !== undefined) assertVersion("Rule", id, current.version, ifMatch);
-    await tx.db.delete(automationRules).where(eq(automationRules.id, id));
-    await recordAudit(tx, {
-      action: "delete",
-      entityType: "rule",
-      entityId: id,
-      before: toOutput(current),
-    });
-  });
+  await deleteVersioned(ctx, ruleRecord, { id, ifMatch });
 }
 
 export async function listRules({ ctx, query }: { ctx: Ctx; query: ListRulesQuery }) {
-  const conditions: SQL[] = [];
-  if (query.subject) conditions.push(eq(automationRules.subject, query.subject));
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor, isInstant);
-    conditions.push(
-      sql`(${automationRules.createdAt}, ${automationRules.id}) > (${after.sortValue}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
-  const rows = await ctx.db
-    .select()
-    .from(automationRules)
-    .where(and(...conditions))
-    .orderBy(asc(automationRules.createdAt), asc(automationRules.id))
-    .limit(query.limit + 1);
-  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
-    encodeCursor(last.createdAt.toISOString(), last.id),
-  );
+  const filter = query.subject ? eq(automationRules.subject, query.subject) : undefined;
+  const { items, nextCursor } = await listInCreationOrder(ctx.db, automationRules, query, filter);
   return { items: items.map(toOutput), nextCursor };
 }
 

@@ -1,10 +1,10 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { sources } from "../db/schema/index.js";
-import { assertVersion, requireVersion } from "../shared/concurrency.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
+import { listInCreationOrder } from "../shared/creation-order.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
+import { deleteVersioned, updateVersioned } from "../shared/versioned-record.js";
 import type { CreateSourceInput, ListSourcesQuery, UpdateSourceInput } from "./schemas.js";
 import { CalendarSettings } from "./settings.js";
 import type { SourceRow } from "./syncer.js";
@@ -58,6 +58,8 @@ export function toOutput(row: SourceRow) {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+const sourceRecord = { table: sources, kind: "Source", entityType: "source", toOutput };
 
 /** Calendar settings are checked here, defaults filled; other kinds' importers read their own. */
 function checkSource(source: Pick<SourceRow, "kind" | "url" | "settings">) {
@@ -129,36 +131,22 @@ export async function updateSource({
   ifMatch: number | undefined;
 }) {
   const { version, syncEveryMinutes, ...changes } = input;
-  const expected = requireVersion(ifMatch, version);
-  return withTransaction(ctx, async (tx) => {
-    const [current] = await tx.db.select().from(sources).where(eq(sources.id, id)).for("update");
-    if (!current) throw notFound("Source", id);
-    assertVersion("Source", id, current.version, expected);
-    if (Object.keys(input).every((key) => key === "version")) return toOutput(current);
-    if (changes.settings) changes.settings = withStoredSecrets(changes.settings, current.settings);
-    const settings = checkSource({ ...current, ...changes });
-    const refetch = changes.url !== undefined || changes.settings !== undefined;
-    const [row] = await tx.db
-      .update(sources)
-      .set({
+  return updateVersioned(ctx, sourceRecord, {
+    id,
+    input,
+    ifMatch,
+    changes: (current) => {
+      if (changes.settings)
+        changes.settings = withStoredSecrets(changes.settings, current.settings);
+      const settings = checkSource({ ...current, ...changes });
+      const refetch = changes.url !== undefined || changes.settings !== undefined;
+      return {
         ...changes,
         settings,
         ...(syncEveryMinutes === undefined ? {} : { syncEvery: interval(syncEveryMinutes) }),
         ...(refetch ? { etag: null, lastModified: null } : {}),
-        version: current.version + 1,
-        updatedAt: tx.clock.now(),
-      })
-      .where(eq(sources.id, id))
-      .returning();
-    if (!row) throw notFound("Source", id);
-    await recordAudit(tx, {
-      action: "update",
-      entityType: "source",
-      entityId: id,
-      before: toOutput(current),
-      after: toOutput(row),
-    });
-    return toOutput(row);
+      };
+    },
   });
 }
 
@@ -172,37 +160,11 @@ export async function deleteSource({
   id: string;
   ifMatch: number | undefined;
 }) {
-  await withTransaction(ctx, async (tx) => {
-    const [current] = await tx.db.select().from(sources).where(eq(sources.id, id)).for("update");
-    if (!current) throw notFound("Source", id);
-    if (ifMatch !== undefined) assertVersion("Source", id, current.version, ifMatch);
-    await tx.db.delete(sources).where(eq(sources.id, id));
-    await recordAudit(tx, {
-      action: "delete",
-      entityType: "source",
-      entityId: id,
-      before: toOutput(current),
-    });
-  });
+  await deleteVersioned(ctx, sourceRecord, { id, ifMatch });
 }
 
 export async function listSources({ ctx, query }: { ctx: Ctx; query: ListSourcesQuery }) {
-  const conditions: SQL[] = [];
-  if (query.kind) conditions.push(eq(sources.kind, query.kind));
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor, isInstant);
-    conditions.push(
-      sql`(${sources.createdAt}, ${sources.id}) > (${after.sortValue}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
-  const rows = await ctx.db
-    .select()
-    .from(sources)
-    .where(and(...conditions))
-    .orderBy(asc(sources.createdAt), asc(sources.id))
-    .limit(query.limit + 1);
-  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
-    encodeCursor(last.createdAt.toISOString(), last.id),
-  );
+  const filter = query.kind ? eq(sources.kind, query.kind) : undefined;
+  const { items, nextCursor } = await listInCreationOrder(ctx.db, sources, query, filter);
   return { items: items.map(toOutput), nextCursor };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createSmtpMailer } from "../../src/mail/smtp.js";
 import { createNewsletterSender } from "../../src/newsletters/send/sender.js";
 import { tick } from "../../src/scheduler/tick.js";
-import { createTestApp, expectJson, type TestApp } from "../support/app.js";
-import { acquisitionInput, eventInput } from "../support/factories.js";
+import { expectJson, type TestApp } from "../support/app.js";
+import { addNewsletterContent, createMailingTestApp } from "../support/newsletter-app.js";
 import { browser } from "../support/patron.js";
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from "../support/smtp/sink.js";
 
@@ -17,12 +16,9 @@ let sink: SmtpSink;
 let t: TestApp;
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await createTestApp({
+  t = await createMailingTestApp(sink, {
     now: "2026-12-18T01:00:00Z",
-    mailer: createSmtpMailer({
-      url: sink.url,
-      from: '"Perpustakaan Kota Manado" <warta@perpustakaan.example>',
-    }),
+    from: '"Perpustakaan Kota Manado" <warta@perpustakaan.example>',
   });
 });
 afterAll(() => sink.close());
@@ -47,28 +43,7 @@ async function sendEverything() {
 it("subscribes, confirms, narrows topics, gets the digest with only them, unsubscribes in one click", async () => {
   const base = t.deps.config.publicBaseUrl;
   // January's programme, and a book bought in December.
-  await expectJson(
-    t.request("POST", "/api/events", {
-      as: "editor",
-      body: eventInput({
-        title: "Lokakarya Menulis Puisi",
-        startsAt: "2027-01-09T10:00:00+08:00",
-        endsAt: "2027-01-09T12:00:00+08:00",
-      }),
-    }),
-    201,
-  );
-  await expectJson(
-    t.request("POST", "/api/acquisitions", {
-      as: "editor",
-      body: acquisitionInput({
-        title: "Bumi Manusia",
-        authors: ["Pramoedya Ananta Toer"],
-        acquiredOn: "2026-12-15",
-      }),
-    }),
-    201,
-  );
+  await addNewsletterContent(t, { workshopDay: "2027-01-09", bookAcquiredOn: "2026-12-15" });
 
   // 1. Sign up for events and new books; confirm from the email.
   expect(

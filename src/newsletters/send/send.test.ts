@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, expectJson, type TestApp } from "../../../test/support/app.js";
-import { acquisitionInput, eventInput } from "../../../test/support/factories.js";
+import { expectJson, type TestApp } from "../../../test/support/app.js";
+import {
+  addNewsletterContent,
+  createMailingTestApp,
+} from "../../../test/support/newsletter-app.js";
 import { type SmtpSink, startSmtpSink } from "../../../test/support/smtp/sink.js";
 import { newsletterRecipients, subscribers } from "../../db/schema/index.js";
-import { createSmtpMailer } from "../../mail/smtp.js";
 import { claimRecipients } from "./claim.js";
 import { createNewsletterSender } from "./sender.js";
 
@@ -25,36 +27,12 @@ beforeEach(() => {
 });
 
 async function setUp() {
-  const t = await createTestApp({
+  const t = await createMailingTestApp(sink, {
     now: "2026-12-01T01:00:00Z",
-    mailer: createSmtpMailer({
-      url: sink.url,
-      from: '"Perpustakaan" <warta@perpustakaan.example>',
-    }),
+    from: '"Perpustakaan" <warta@perpustakaan.example>',
     config: { mail: { ...testMail(), perSecond: 10_000 } },
   });
-  await expectJson(
-    t.request("POST", "/api/events", {
-      as: "editor",
-      body: eventInput({
-        title: "Lokakarya Menulis Puisi",
-        startsAt: "2026-12-12T10:00:00+08:00",
-        endsAt: "2026-12-12T12:00:00+08:00",
-      }),
-    }),
-    201,
-  );
-  await expectJson(
-    t.request("POST", "/api/acquisitions", {
-      as: "editor",
-      body: acquisitionInput({
-        title: "Bumi Manusia",
-        authors: ["Pramoedya Ananta Toer"],
-        acquiredOn: "2026-11-28",
-      }),
-    }),
-    201,
-  );
+  await addNewsletterContent(t, { workshopDay: "2026-12-12", bookAcquiredOn: "2026-11-28" });
   return t;
 }
 
