@@ -79,9 +79,12 @@ export function createApp(deps: Deps) {
     maxSize: MAX_IMPORT_BYTES,
     onError: (c) => c.json(errorBody("payload_too_large", "The file is over 50 MB"), 413),
   });
-  app.use("/api/*", (c, next) =>
-    (c.req.path.startsWith("/api/imports/") ? importLimit : jsonLimit)(c, next),
-  );
+  // Only requests that may carry a body: asking a GET for its body costs every read a copy of
+  // the request (node-server builds the full Request object on that first touch).
+  app.use("/api/*", (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    return (c.req.path.startsWith("/api/imports/") ? importLimit : jsonLimit)(c, next);
+  });
   app.use("/api/*", authenticateRequest);
   app.route("/api", eventRoutes);
   app.route("/api", acquisitionRoutes);

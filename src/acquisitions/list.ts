@@ -3,8 +3,9 @@ import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
 import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
+import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
 import { jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
+import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike } from "../shared/sql.js";
 import { acquisitionJson, subjectKey } from "./output.js";
 import type { ListAcquisitionsQuery } from "./schemas.js";
@@ -30,12 +31,20 @@ const filters = {
 
 type Filter = keyof typeof filters;
 
+const acquisitionItems = new JsonItems({
+  name: "acquisitions_json",
+  table: acquisitions,
+  id: acquisitions.id,
+  key: rowVersion(acquisitions),
+  json: () => acquisitionJson,
+});
+
 function build(db: Database, shape: Filter[]) {
   return db
     .select({
-      json: sql<string>`(${acquisitionJson})::text`,
-      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`,
       id: acquisitions.id,
+      key: acquisitionItems.key.as("key"),
+      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`.as("cursorOn"),
     })
     .from(acquisitions)
     .where(and(...shape.map((name) => filters[name]())))
@@ -58,12 +67,12 @@ export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAc
     const after = decodeCursor(query.cursor, isDate);
     use("cursor", { afterOn: after.sortValue, afterId: after.id });
   }
-  const rows = await statementFor(ctx.db, shape, ctx.config.timeZone).execute(values);
+  const rows = await rawRows<KeyedRow & { cursorOn: string }>(
+    statementFor(ctx.db, shape, ""),
+    values,
+  );
   const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
     encodeCursor(last.cursorOn, last.id),
   );
-  return jsonPage(
-    items.map((row) => row.json),
-    nextCursor,
-  );
+  return jsonPage(await acquisitionItems.of(ctx.db, "", items), nextCursor);
 }

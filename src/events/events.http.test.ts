@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
 import { eventInput } from "../../test/support/factories.js";
@@ -205,6 +206,61 @@ describe("listing events", () => {
     ).toString("base64url");
     const cursor = await expectJson(local.request("GET", `/api/events?cursor=${forged}`), 400);
     expect(cursor.error.details.issues[0].path).toBe("query.cursor");
+  });
+});
+
+describe("lists kept current", () => {
+  let fresh: TestApp;
+  beforeAll(async () => {
+    fresh = await createTestApp();
+  });
+
+  it("shows each event as it is now, however and wherever it was changed", async () => {
+    await fresh.request("POST", "/api/events", {
+      as: "editor",
+      body: eventInput({
+        title: "Pentas Musik Bambu",
+        startsAt: "2027-02-01T09:00:00+08:00",
+        endsAt: "2027-02-01T11:00:00+08:00",
+      }),
+    });
+    const festival = "/api/events?q=Musik%20Bambu";
+    const listed = async () => {
+      const page = await expectJson(fresh.request("GET", festival, { as: "viewer" }), 200);
+      return page.items.map((e: { title: string; source: { name: string } | null }) => [
+        e.title,
+        e.source?.name ?? null,
+      ]);
+    };
+    expect(await listed()).toEqual([["Pentas Musik Bambu", null]]);
+    const [event] = (await expectJson(fresh.request("GET", festival, { as: "viewer" }), 200)).items;
+
+    await expectJson(
+      fresh.request("PATCH", `/api/events/${event.id}`, {
+        as: "editor",
+        headers: { "if-match": '"1"' },
+        body: { title: "Pentas Musik Bambu 2027" },
+      }),
+      200,
+    );
+    expect(await listed()).toEqual([["Pentas Musik Bambu 2027", null]]);
+
+    // Another process (a calendar sync, the scheduler) writes straight to the database.
+    const source = await expectJson(
+      fresh.request("POST", "/api/sources", {
+        as: "publisher",
+        body: { kind: "ics", name: "Kalender Dinas", url: "https://example.org/dinas.ics" },
+      }),
+      201,
+    );
+    await fresh.database.db.execute(
+      sql`update events set title = 'Musik Bambu Minahasa', source_id = ${source.id} where id = ${event.id}`,
+    );
+    expect(await listed()).toEqual([["Musik Bambu Minahasa", "Kalender Dinas"]]);
+    await fresh.database.db.execute(
+      sql`update sources set name = 'Kalender Dinas Pendidikan' where id = ${source.id}`,
+    );
+    expect(await listed()).toEqual([["Musik Bambu Minahasa", "Kalender Dinas Pendidikan"]]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { and, asc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
-import { events } from "../db/schema/index.js";
+import { events, sources } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
 import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
+import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
 import { jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
+import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike, isoTimestamp } from "../shared/sql.js";
 import { addDays, zonedInstant } from "../shared/time.js";
 import { eventJson } from "./output.js";
@@ -32,12 +33,21 @@ const filters = {
 
 type Filter = keyof typeof filters;
 
-function build(db: Database, shape: Filter[], timeZone: string) {
+const eventItems = new JsonItems({
+  name: "events_json",
+  table: events,
+  id: events.id,
+  // An event's JSON shows its source's name, so a renamed source makes a new version too.
+  key: sql<string>`${rowVersion(events)} || coalesce(' ' || (select xmin::text from ${sources} where ${sources.id} = ${events.sourceId}), '')`,
+  json: eventJson,
+});
+
+function build(db: Database, shape: Filter[]) {
   return db
     .select({
-      json: sql<string>`(${eventJson(timeZone)})::text`,
-      cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`,
       id: events.id,
+      key: eventItems.key.as("key"),
+      cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`.as("cursorAt"),
     })
     .from(events)
     .where(and(...shape.map((name) => filters[name]())))
@@ -74,12 +84,12 @@ export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQu
     const after = decodeCursor(query.cursor, isInstant);
     use("cursor", { afterAt: after.sortValue, afterId: after.id });
   }
-  const rows = await statementFor(ctx.db, shape, zone).execute(values);
+  const rows = await rawRows<KeyedRow & { cursorAt: string }>(
+    statementFor(ctx.db, shape, zone),
+    values,
+  );
   const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
     encodeCursor(last.cursorAt, last.id),
   );
-  return jsonPage(
-    items.map((row) => row.json),
-    nextCursor,
-  );
+  return jsonPage(await eventItems.of(ctx.db, zone, items), nextCursor);
 }

@@ -1,12 +1,12 @@
 import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
-import { subjectKey } from "../acquisitions/output.js";
+import { publicAcquisitionJson, subjectKey } from "../acquisitions/output.js";
 import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
 import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
 import { notFound } from "../shared/errors.js";
+import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
 import { type JsonText, jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
-import { publicAcquisitionJson } from "./acquisition-json.js";
+import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import type { PublicCtx } from "./public-ctx.js";
 import type { PublicAcquisitionsQuery } from "./schemas.js";
 
@@ -22,12 +22,20 @@ const filters = {
 
 type Filter = keyof typeof filters;
 
+const acquisitionItems = new JsonItems({
+  name: "public_acquisitions_json",
+  table: acquisitions,
+  id: acquisitions.id,
+  key: rowVersion(acquisitions),
+  json: () => publicAcquisitionJson,
+});
+
 const statementFor = preparedPerShape((db: Database, shape: Filter[]) =>
   db
     .select({
-      json: sql<string>`(${publicAcquisitionJson})::text`,
-      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`,
       id: acquisitions.id,
+      key: acquisitionItems.key.as("key"),
+      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`.as("cursorOn"),
     })
     .from(acquisitions)
     .where(and(...shape.map((name) => filters[name]())))
@@ -52,14 +60,14 @@ export async function listPublicAcquisitions({
     const after = decodeCursor(query.cursor, isDate);
     use("cursor", { afterOn: after.sortValue, afterId: after.id });
   }
-  const rows = await statementFor(ctx.db, shape, "").execute(values);
+  const rows = await rawRows<KeyedRow & { cursorOn: string }>(
+    statementFor(ctx.db, shape, ""),
+    values,
+  );
   const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
     encodeCursor(last.cursorOn, last.id),
   );
-  return jsonPage(
-    items.map((row) => row.json),
-    nextCursor,
-  );
+  return jsonPage(await acquisitionItems.of(ctx.db, "", items), nextCursor);
 }
 
 export async function getPublicAcquisition({

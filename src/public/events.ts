@@ -1,15 +1,16 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { events } from "../db/schema/index.js";
+import { publicEventJson } from "../events/output.js";
 import { runningFrom, runningFromValues } from "../feeds/running-from.js";
 import { libraryToday } from "../feeds/window.js";
 import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { notFound } from "../shared/errors.js";
+import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
 import { type JsonText, jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
+import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import { isoTimestamp } from "../shared/sql.js";
 import { addDays, zonedInstant } from "../shared/time.js";
-import { publicEventJson } from "./event-json.js";
 import type { PublicCtx } from "./public-ctx.js";
 import type { PublicEventsQuery } from "./schemas.js";
 
@@ -26,12 +27,20 @@ const filters = {
 
 type Filter = keyof typeof filters;
 
-const statementFor = preparedPerShape((db: Database, shape: Filter[], timeZone: string) =>
+const eventItems = new JsonItems({
+  name: "public_events_json",
+  table: events,
+  id: events.id,
+  key: rowVersion(events),
+  json: publicEventJson,
+});
+
+const statementFor = preparedPerShape((db: Database, shape: Filter[]) =>
   db
     .select({
-      json: sql<string>`(${publicEventJson(timeZone)})::text`,
-      cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`,
       id: events.id,
+      key: eventItems.key.as("key"),
+      cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`.as("cursorAt"),
     })
     .from(events)
     .where(and(...shape.map((name) => filters[name]())))
@@ -67,14 +76,14 @@ export async function listPublicEvents({
     const after = decodeCursor(query.cursor, isInstant);
     use("cursor", { afterAt: after.sortValue, afterId: after.id });
   }
-  const rows = await statementFor(ctx.db, shape, zone).execute(values);
+  const rows = await rawRows<KeyedRow & { cursorAt: string }>(
+    statementFor(ctx.db, shape, zone),
+    values,
+  );
   const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
     encodeCursor(last.cursorAt, last.id),
   );
-  return jsonPage(
-    items.map((row) => row.json),
-    nextCursor,
-  );
+  return jsonPage(await eventItems.of(ctx.db, zone, items), nextCursor);
 }
 
 export async function getPublicEvent({ ctx, id }: { ctx: PublicCtx; id: string }): Promise<string> {

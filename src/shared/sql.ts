@@ -1,4 +1,4 @@
-import { type SQLWrapper, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 
 /** Makes user text match literally inside ILIKE '%…%'. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -24,3 +24,20 @@ export function affectedRows(result: unknown): number {
   const r = result as { count?: number; affectedRows?: number };
   return Number(r.count ?? r.affectedRows ?? 0);
 }
+
+/** `json_build_object` of named SQL values, in the order given. */
+export const jsonObject = (fields: Record<string, SQLWrapper>): SQL =>
+  sql`json_build_object(${sql.join(
+    Object.entries(fields).map(([name, value]) => sql`${sql.raw(`'${name}'`)}, ${value}`),
+    sql`, `,
+  )})`;
+
+/** The fields of `fields` except those named. */
+export const without = <T extends Record<string, unknown>, K extends keyof T>(
+  fields: T,
+  ...names: K[]
+): Omit<T, K> =>
+  Object.fromEntries(Object.entries(fields).filter(([name]) => !names.includes(name as K))) as Omit<
+    T,
+    K
+  >;

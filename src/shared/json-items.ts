@@ -1,0 +1,86 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Database } from "../db/database.js";
+import { preparedPerShape, rawRows } from "./prepared.js";
+
+/** A listed row: its id and the key of its current version (see `JsonItems`). */
+export interface KeyedRow {
+  id: string;
+  key: string;
+}
+
+/** A row's version key: the transaction that last wrote it, which every update changes. */
+export const rowVersion = (table: PgTable) => sql<string>`${table}.xmin::text`;
+
+interface JsonItemsOf {
+  /** Names the prepared statement. */
+  name: string;
+  table: PgTable;
+  id: PgColumn;
+  /** The version key (`rowVersion(table)`, and more where the JSON shows other rows). */
+  key: SQL<string>;
+  json: (scope: string) => SQL;
+}
+
+/** Enough for a busy library's whole calendar and a year of new books, at about 1 KB each. */
+const MAX_ITEMS = 10_000;
+
+/**
+ * Items of the busiest lists, as JSON that Postgres builds. Building that JSON (dates formatted,
+ * objects assembled) costs the database many times what finding the rows costs, and the same
+ * rows are listed again and again. So each process keeps the JSON it has built, keyed by the
+ * row's id and a version key that any write changes (the row's `xmin`, the transaction that last
+ * wrote it): a list query returns only ids and keys, and the JSON of rows not yet seen in their
+ * current version is built in one more query. Another process's writes change the keys too, so
+ * nothing here can go stale. `scope` separates JSON that depends on more than the row (the time
+ * zone its local times are written in).
+ */
+export class JsonItems {
+  readonly #cached = new WeakMap<Database, Map<string, string>>();
+  readonly #statementFor;
+  /** What a list selects `as("key")` next to each row's id. */
+  readonly key: SQL<string>;
+
+  constructor({ name, table, id, key, json }: JsonItemsOf) {
+    this.key = key;
+    this.#statementFor = preparedPerShape((db: Database, _shape: never[], scope: string) =>
+      db
+        .select({ id, key: key.as("key"), json: sql<string>`(${json(scope)})::text`.as("json") })
+        .from(table)
+        .where(sql`${id} = any(${sql.placeholder("ids")}::uuid[])`)
+        .prepare(name),
+    );
+  }
+
+  /** The JSON of `rows`, in their order; a row deleted since it was listed is left out. */
+  async of(db: Database, scope: string, rows: KeyedRow[]): Promise<string[]> {
+    const cache = this.#cacheFor(db);
+    const cacheKey = (row: KeyedRow) => `${scope} ${row.id} ${row.key}`;
+    const found = new Map<string, string>();
+    const missing: string[] = [];
+    for (const row of rows) {
+      const json = cache.get(cacheKey(row));
+      if (json === undefined) missing.push(row.id);
+      else found.set(row.id, json);
+    }
+    if (missing.length > 0) {
+      const statement = this.#statementFor(db, [], scope);
+      const builtRows = await rawRows<KeyedRow & { json: string }>(statement, { ids: missing });
+      for (const built of builtRows) {
+        found.set(built.id, built.json);
+        if (cache.size >= MAX_ITEMS) cache.delete(cache.keys().next().value as string);
+        cache.set(cacheKey(built), built.json);
+      }
+    }
+    return rows.flatMap((row) => found.get(row.id) ?? []);
+  }
+
+  #cacheFor(db: Database): Map<string, string> {
+    let cache = this.#cached.get(db);
+    if (!cache) {
+      cache = new Map();
+      this.#cached.set(db, cache);
+    }
+    return cache;
+  }
+}
