@@ -30,6 +30,7 @@ export async function bootstrap(config: Config): Promise<Runtime> {
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
     });
     await database.migrate().catch(async (err: unknown) => {
       await database.close().catch(() => {});

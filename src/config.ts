@@ -21,10 +21,12 @@ const timeZone = z.string().refine(
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  HTTP_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   DATA_DIR: z.string().min(1).default("./data"),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   LIBRARY_NAME: z.string().min(1).default("Perpustakaan Kota Manado"),
@@ -91,7 +93,11 @@ export type Locale = "id" | "en";
 export interface Config {
   port: number;
   host: string;
+  /** Processes serving HTTP (Postgres server only); the first also runs the scheduler and sender. */
+  httpWorkers: number;
   databaseUrl: string | undefined;
+  /** Connections to the Postgres server per process: a few per core serve best. */
+  databasePoolSize: number;
   dataDir: string;
   publicBaseUrl: string;
   libraryName: string;
@@ -159,6 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid X credentials: set all four or none (missing ${missing.join(", ")})`,
     );
   }
+  if (e.HTTP_WORKERS > 1 && !e.DATABASE_URL) {
+    throw new ConfigError(
+      `Invalid HTTP_WORKERS (got "${e.HTTP_WORKERS}"): more than 1 needs DATABASE_URL (the embedded database belongs to one process)`,
+    );
+  }
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const from = e.MAIL_FROM ?? `"${e.LIBRARY_NAME}" <warta@${new URL(publicBaseUrl).hostname}>`;
   const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1];
@@ -170,7 +181,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     host: e.HOST,
+    httpWorkers: e.HTTP_WORKERS,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     publicBaseUrl,
     libraryName: e.LIBRARY_NAME,

@@ -1,58 +1,55 @@
+import cluster from "node:cluster";
 import { hostname } from "node:os";
 import { serve } from "@hono/node-server";
 import { createApp } from "../app.js";
-import { ensureAdminToken } from "../auth/service.js";
-import { bootstrap } from "../bootstrap.js";
-import { ConfigError, loadConfig } from "../config.js";
-import { seedDemoContent } from "../demo/seed.js";
+import { bootstrap, type Runtime } from "../bootstrap.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
 import { createNewsletterSender } from "../newsletters/send/sender.js";
-import { seedDefaultRules } from "../rules/service.js";
 import { startScheduler } from "../scheduler/cron.js";
 import { rootCause } from "../shared/errors.js";
+import { printBanner, setUp } from "./start-up.js";
+import { superviseWorkers, workerRole } from "./workers.js";
 
+/**
+ * `npm start`. One process by default: set up, serve HTTP, run the scheduler and the newsletter
+ * sender. With HTTP_WORKERS > 1 this process sets up, then supervises that many workers sharing
+ * the port; the first of them also runs the scheduler and the sender.
+ */
 async function main() {
   const config = loadConfig();
+  if (cluster.isPrimary && config.httpWorkers > 1) return superviseWorkers(config);
+  const role = workerRole();
   const runtime = await bootstrap(config);
-  const { deps, systemCtx } = runtime;
+  const notes = role ? null : await setUp(runtime);
+  await serveAndRun(config, runtime, {
+    background: role !== "http",
+    ready: (url) => notes && printBanner(config, url, notes),
+  });
+}
 
-  // Printed as soon as it exists: if anything later fails, the token is not lost with it.
-  const admin = await ensureAdminToken(systemCtx);
-  if (admin?.generated) console.log(`Admin token (shown once, keep it safe): ${admin.token}`);
-  if (admin?.warning) console.log(admin.warning);
-  const rulesAdded = await seedDefaultRules(systemCtx);
-  const seeded = config.seedDemo ? await seedDemoContent(systemCtx) : false;
-
+async function serveAndRun(
+  config: Config,
+  runtime: Runtime,
+  options: { background: boolean; ready: (url: string) => unknown },
+) {
+  const { deps } = runtime;
   const server = serve(
     { fetch: createApp(deps).fetch, port: config.port, hostname: config.host },
-    (info) => {
-      const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
-      const database = config.databaseUrl
-        ? "Postgres server"
-        : `embedded PGlite in ${config.dataDir}`;
-      const x = config.x.credentials
-        ? `posting to ${config.x.apiBaseUrl}`
-        : `preview mode (writes to ${config.dataDir}/outbox/x)`;
-      console.log(`Warta for ${config.libraryName} is running on ${url}`);
-      console.log(`  API docs:   ${url}/docs  (OpenAPI: ${url}/openapi.json)`);
-      console.log(`  Database:   ${database}`);
-      const mail = config.mail.smtpUrl
-        ? `SMTP at ${new URL(config.mail.smtpUrl).host}`
-        : `preview mode (writes .eml files to ${config.dataDir}/outbox/mail)`;
-      console.log(`  Scheduler:  "${config.tickCron}" in ${config.timeZone}; X in ${x}`);
-      console.log(`  Email:      ${mail}`);
-      if (rulesAdded) console.log("  Default automation rules added (see /api/rules).");
-      if (seeded) console.log("  Demo content added: events, literacy sessions and new books.");
-      if (admin && !admin.generated)
-        console.log("  Admin token: the WARTA_ADMIN_TOKEN you configured.");
-    },
+    (info) =>
+      options.ready(
+        `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`,
+      ),
   );
   // Each process is its own worker; claims with leases keep several from sending anything twice.
-  const scheduler = startScheduler(deps, `${hostname()}:${process.pid}`);
-  const sender = createNewsletterSender(deps);
-  sender.start();
+  const scheduler = options.background
+    ? startScheduler(deps, `${hostname()}:${process.pid}`)
+    : null;
+  const sender = options.background ? createNewsletterSender(deps) : null;
+  sender?.start();
+  const stopBackground = () => Promise.all([scheduler?.stop(), sender?.stop()]);
 
   const shutDown = async (code: number) => {
-    await Promise.all([scheduler.stop(), sender.stop()]);
+    await stopBackground();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would hold close() open; requests in flight still finish.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
@@ -65,7 +62,7 @@ async function main() {
     const reason =
       err.code === "EADDRINUSE" ? "is already in use (set PORT to another)" : err.message;
     console.error(`Warta could not listen on ${config.host}:${config.port}: ${reason}`);
-    await Promise.all([scheduler.stop(), sender.stop()]);
+    await stopBackground();
     await runtime.close();
     process.exit(1);
   });

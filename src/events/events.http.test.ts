@@ -257,8 +257,13 @@ describe("lists kept current", () => {
       sql`update events set title = 'Musik Bambu Minahasa', source_id = ${source.id} where id = ${event.id}`,
     );
     expect(await listed()).toEqual([["Musik Bambu Minahasa", "Kalender Dinas"]]);
-    await fresh.database.db.execute(
-      sql`update sources set name = 'Kalender Dinas Pendidikan' where id = ${source.id}`,
+    await expectJson(
+      fresh.request("PATCH", `/api/sources/${source.id}`, {
+        as: "publisher",
+        headers: { "if-match": '"1"' },
+        body: { name: "Kalender Dinas Pendidikan" },
+      }),
+      200,
     );
     expect(await listed()).toEqual([["Musik Bambu Minahasa", "Kalender Dinas Pendidikan"]]);
   });

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
-import { events, sources } from "../db/schema/index.js";
+import { events } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
 import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
@@ -37,8 +37,7 @@ const eventItems = new JsonItems({
   name: "events_json",
   table: events,
   id: events.id,
-  // An event's JSON shows its source's name, so a renamed source makes a new version too.
-  key: sql<string>`${rowVersion(events)} || coalesce(' ' || (select xmin::text from ${sources} where ${sources.id} = ${events.sourceId}), '')`,
+  key: rowVersion(events),
   json: eventJson,
 });
 

@@ -5,11 +5,12 @@ import { AppError } from "./errors.js";
  * what page 1 costs. Opaque to clients (base64url JSON).
  */
 export function encodeCursor(sortValue: string, id: string): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([sortValue, id]));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  const json = JSON.stringify([sortValue, id]);
+  // btoa takes bytes as characters: ASCII (dates, ids: nearly every cursor) is its own UTF-8.
+  const binary = /^[\x20-\x7e]*$/.test(json)
+    ? json
+    : String.fromCharCode(...new TextEncoder().encode(json));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -12,6 +12,8 @@ export interface KeyedRow {
 /** A row's version key: the transaction that last wrote it, which every update changes. */
 export const rowVersion = (table: PgTable) => sql<string>`${table}.xmin::text`;
 
+type KeyedJson = KeyedRow & { json: string };
+
 interface JsonItemsOf {
   /** Names the prepared statement. */
   name: string;
@@ -36,7 +38,8 @@ const MAX_ITEMS = 10_000;
  * zone its local times are written in).
  */
 export class JsonItems {
-  readonly #cached = new WeakMap<Database, Map<string, string>>();
+  /** Per database, per scope: row id → the JSON of the version `key`. */
+  readonly #cached = new WeakMap<Database, Map<string, Map<string, KeyedJson>>>();
   readonly #statementFor;
   /** What a list selects `as("key")` next to each row's id. */
   readonly key: SQL<string>;
@@ -54,32 +57,33 @@ export class JsonItems {
 
   /** The JSON of `rows`, in their order; a row deleted since it was listed is left out. */
   async of(db: Database, scope: string, rows: KeyedRow[]): Promise<string[]> {
-    const cache = this.#cacheFor(db);
-    const cacheKey = (row: KeyedRow) => `${scope} ${row.id} ${row.key}`;
-    const found = new Map<string, string>();
+    const cache = this.#cacheFor(db, scope);
     const missing: string[] = [];
     for (const row of rows) {
-      const json = cache.get(cacheKey(row));
-      if (json === undefined) missing.push(row.id);
-      else found.set(row.id, json);
+      if (cache.get(row.id)?.key !== row.key) missing.push(row.id);
     }
     if (missing.length > 0) {
       const statement = this.#statementFor(db, [], scope);
-      const builtRows = await rawRows<KeyedRow & { json: string }>(statement, { ids: missing });
-      for (const built of builtRows) {
-        found.set(built.id, built.json);
-        if (cache.size >= MAX_ITEMS) cache.delete(cache.keys().next().value as string);
-        cache.set(cacheKey(built), built.json);
+      for (const built of await rawRows<KeyedJson>(statement, { ids: missing })) {
+        if (!cache.has(built.id) && cache.size >= MAX_ITEMS) {
+          cache.delete(cache.keys().next().value as string);
+        }
+        cache.set(built.id, built);
       }
     }
-    return rows.flatMap((row) => found.get(row.id) ?? []);
+    return rows.flatMap((row) => cache.get(row.id)?.json ?? []);
   }
 
-  #cacheFor(db: Database): Map<string, string> {
-    let cache = this.#cached.get(db);
+  #cacheFor(db: Database, scope: string): Map<string, KeyedJson> {
+    let scopes = this.#cached.get(db);
+    if (!scopes) {
+      scopes = new Map();
+      this.#cached.set(db, scopes);
+    }
+    let cache = scopes.get(scope);
     if (!cache) {
       cache = new Map();
-      this.#cached.set(db, cache);
+      scopes.set(scope, cache);
     }
     return cache;
   }

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
-import { sources } from "../db/schema/index.js";
+import { events, sources } from "../db/schema/index.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
 import { listInCreationOrder } from "../shared/creation-order.js";
 import { type FieldIssue, invalid, notFound } from "../shared/errors.js";
@@ -135,7 +135,10 @@ export async function updateSource({
     id,
     input,
     ifMatch,
-    changes: (current) => {
+    changes: async (current, tx) => {
+      if (changes.name !== undefined && changes.name !== current.name) {
+        await touchEventsOf(tx, id);
+      }
       if (changes.settings)
         changes.settings = withStoredSecrets(changes.settings, current.settings);
       const settings = checkSource({ ...current, ...changes });
@@ -148,6 +151,17 @@ export async function updateSource({
       };
     },
   });
+}
+
+/**
+ * An event's JSON shows its source's name, and lists keep that JSON per event row version
+ * (shared/json-items.ts): rewriting the rows gives them new versions, so lists show the new name.
+ */
+async function touchEventsOf(tx: Ctx, sourceId: string) {
+  await tx.db
+    .update(events)
+    .set({ sourceId: sql`${events.sourceId}` })
+    .where(eq(events.sourceId, sourceId));
 }
 
 /** The events it imported stay, no longer linked to a source. */

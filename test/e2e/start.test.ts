@@ -124,6 +124,57 @@ describe("npm start on a fresh install", { timeout: 120_000 }, () => {
     expect(await server.exited).toBe(0);
   });
 
+  // Worker processes share one database: only on the Postgres server.
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    "serves from several worker processes, one of which publishes, and stops them all",
+    async () => {
+      const server = startTs("src/entry/node.ts", [], {
+        ...env,
+        HTTP_WORKERS: "2",
+        TICK_CRON: "* * * * * *",
+      });
+      const [, url] = await server.waitFor(/running on (http:\/\/\S+) \(2 HTTP workers\)/, 60_000);
+      try {
+        const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () => fetch(`${url}/healthz`).then((res) => res.status)),
+        );
+        expect(answers.every((status) => status === 200)).toBe(true);
+        const post = await expectJson(
+          fetch(`${url}/api/posts`, {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({
+              body: "Perpustakaan buka sampai pukul 20.00 malam ini.",
+              channels: ["x"],
+            }),
+          }),
+          201,
+        );
+        await expectJson(
+          fetch(`${url}/api/posts/${post.id}/approve`, {
+            method: "POST",
+            headers: { ...auth, "if-match": `"${post.version}"` },
+          }),
+          200,
+        );
+        let delivery: { status: string; attempts: number } | undefined;
+        for (let i = 0; i < 50 && delivery?.status !== "sent"; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          const page = await expectJson(
+            fetch(`${url}/api/deliveries?postId=${post.id}`, { headers: auth }),
+            200,
+          );
+          delivery = page.items[0];
+        }
+        expect(delivery).toMatchObject({ status: "sent", attempts: 1 });
+      } finally {
+        server.child.kill("SIGTERM");
+      }
+      expect(await server.exited).toBe(0);
+    },
+  );
+
   it("creates and revokes tokens from the command line", async () => {
     const created = await runTs(
       "src/cli/token.ts",
@@ -175,6 +226,15 @@ describe("npm start on a fresh install", { timeout: 120_000 }, () => {
     expect(bad.code).toBe(1);
     expect(bad.output.trim()).toBe(
       'Invalid LIBRARY_TIMEZONE (got "Mars/Olympus"): is not an IANA time zone such as Asia/Makassar',
+    );
+    const workers = await runTs("src/entry/node.ts", [], {
+      ...env,
+      DATABASE_URL: "",
+      HTTP_WORKERS: "2",
+    });
+    expect(workers.code).toBe(1);
+    expect(workers.output.trim()).toBe(
+      'Invalid HTTP_WORKERS (got "2"): more than 1 needs DATABASE_URL (the embedded database belongs to one process)',
     );
   });
 });
