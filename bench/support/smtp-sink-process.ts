@@ -1,12 +1,14 @@
 /**
  * The SMTP sink bench:newsletter sends to, in its own process: a lean but real SMTP server (220
  * greeting, EHLO, MAIL, RCPT, DATA with dot-terminated bodies, RSET, NOOP, QUIT) that accepts
- * and counts every message. Not smtp-server: its per-message parsing costs more than the sender
+ * and counts every message. It offers PIPELINING, as Postfix and Exim do: pipelined commands
+ * arrive in one chunk and are answered in order. Not smtp-server: its per-message parsing costs more than the sender
  * being measured, and the tests already check every message with smtp-server and mailparser.
  */
 import net, { type AddressInfo } from "node:net";
 
 let received = 0;
+let bytes = 0;
 const END_OF_DATA = Buffer.from("\r\n.\r\n");
 
 const server = net.createServer((socket) => {
@@ -21,9 +23,12 @@ const server = net.createServer((socket) => {
         // The terminator can straddle chunks: keep the tail that might start it.
         const end = pending.indexOf(END_OF_DATA);
         if (end === -1) {
-          pending = pending.subarray(Math.max(0, pending.length - END_OF_DATA.length));
+          const kept = Math.min(pending.length, END_OF_DATA.length);
+          bytes += pending.length - kept;
+          pending = pending.subarray(pending.length - kept);
           return;
         }
+        bytes += end;
         pending = pending.subarray(end + END_OF_DATA.length);
         inData = false;
         received++;
@@ -34,7 +39,8 @@ const server = net.createServer((socket) => {
       if (lineEnd === -1) return;
       const verb = pending.subarray(0, Math.min(lineEnd, 4)).toString("latin1").toUpperCase();
       pending = pending.subarray(lineEnd + 2);
-      if (verb === "EHLO") socket.write("250-sink\r\n250-8BITMIME\r\n250 SIZE 52428800\r\n");
+      if (verb === "EHLO")
+        socket.write("250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 52428800\r\n");
       else if (verb === "DATA") {
         inData = true;
         // The body starts right after DATA's line; a blank first line means "\r\n.\r\n" could
@@ -51,6 +57,6 @@ server.listen(0, "127.0.0.1", () => {
   process.send?.({ port: (server.address() as AddressInfo).port });
 });
 process.on("message", (message: unknown) => {
-  if (message === "count") process.send?.({ received });
+  if (message === "count") process.send?.({ received, bytes });
   if (message === "stop") server.close(() => process.exit(0));
 });

@@ -1,9 +1,11 @@
+import type { Body } from "./quoted-printable.js";
+
 /** One email as Warta sends it: always both parts, always its own Message-ID. */
 export interface MailMessage {
   to: string;
   subject: string;
-  html: string;
-  text: string;
+  html: Body;
+  text: Body;
   /** With angle brackets: "<uuid@domain>". Chosen before sending, so a retry reuses it. */
   messageId: string;
   /** Extra headers, e.g. List-Id, List-Unsubscribe, List-Unsubscribe-Post. */

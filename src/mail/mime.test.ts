@@ -45,9 +45,37 @@ describe("the MIME message Warta builds", () => {
       `https://perpustakaan.example/unsubscribe/${"x".repeat(45)}`,
     );
     expect(list.unsubscribe?.mail).toBe(
-      "unsubscribe@perpustakaan.example?subject=unsubscribe%20" + "x".repeat(45),
+      `unsubscribe@perpustakaan.example?subject=unsubscribe%20${"x".repeat(45)}`,
     );
     expect(list.id?.id).toBe("newsletter.perpustakaan.example");
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+  });
+
+  it("encodes any text quoted-printable so it reads back exactly, in lines of at most 76", async () => {
+    const text = [
+      "Rumus: a = b + c, dan 100% = 1",
+      "Baris dengan spasi di akhir   ",
+      "\tTab di awal dan di akhir\t",
+      `Satu baris yang sangat panjang: ${"kata-kata perpustakaan ".repeat(12)}selesai.`,
+      ".Titik di awal baris",
+      "Aksara: é ü — «Bumi Manusia» 📚 ".repeat(4),
+      "",
+      "=3D bukan escape",
+    ].join("\n");
+    const raw = buildMime(
+      {
+        to: "ani@example.org",
+        subject: "QP",
+        text,
+        html: `<p>${text}</p>`,
+        messageId: "<q@x.example>",
+      },
+      "warta@perpustakaan.example",
+      new Date(),
+    );
+    expect(raw.split("\r\n").every((line) => line.length <= 76)).toBe(true);
+    const mail = await simpleParser(raw);
+    expect(mail.text?.replace(/\r\n/g, "\n")).toBe(text);
+    expect(mail.html).toBe(`<p>${text}</p>`);
   });
 });

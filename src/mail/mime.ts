@@ -1,8 +1,10 @@
 import type { MailMessage } from "./mailer.js";
+import { type Body, QuotedPrintable, quotedPrintable } from "./quoted-printable.js";
 
 /**
  * Builds the RFC 5322 message for a MailMessage: multipart/alternative with a UTF-8 text and HTML
- * part, both base64 (Buffer's native encoder), headers in RFC 2047 where not ASCII.
+ * part, both quoted-printable (mostly-ASCII text stays readable and about a quarter smaller than
+ * base64), headers in RFC 2047 where not ASCII.
  *
  * Why not nodemailer's composer: it spends 3 to 8 ms per message on streams and per-line
  * transforms, while a newsletter must go out at 1,500 messages a second from one core. Our
@@ -47,16 +49,12 @@ export function addressOf(from: string): string {
   return /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }
 
-function part(type: string, content: string): string[] {
-  const canonical = content.replace(/\r?\n/g, "\r\n");
-  const encoded = Buffer.from(canonical, "utf8").toString("base64");
-  const lines: string[] = [];
-  for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
+function part(type: string, body: Body): string[] {
   return [
     `Content-Type: ${type}; charset=utf-8`,
-    "Content-Transfer-Encoding: base64",
+    "Content-Transfer-Encoding: quoted-printable",
     "",
-    ...lines,
+    body instanceof QuotedPrintable ? body.encoded : quotedPrintable(body),
   ];
 }
 

@@ -33,6 +33,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
         const raw = buildMime(message, options.from, (options.clock ?? systemClock).now());
         const info = await transport.sendMail({
           envelope: { from: addressOf(options.from), to: [message.to] },
+          // The Message-ID the raw message carries; unset, nodemailer would make up one per send.
+          messageId: message.messageId,
           // A Buffer goes to the socket in large chunks; a string would be written in small ones.
           raw: Buffer.from(raw, "utf8"),
         });

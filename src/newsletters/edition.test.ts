@@ -1,9 +1,11 @@
 import { load } from "cheerio";
 import { eq } from "drizzle-orm";
+import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../../test/support/app.js";
 import { newsletters } from "../db/schema/index.js";
-import { issueTopics, personalize, prepareEditions } from "./edition.js";
+import { buildMime } from "../mail/mime.js";
+import { issueTopics, personalize, personalizeEncoded, prepareEditions } from "./edition.js";
 import { createDecemberIssue, seedDecember } from "./test-fixtures.js";
 
 let t: TestApp;
@@ -165,6 +167,29 @@ describe("editions and personalize", () => {
     expect(families?.text).not.toContain("KELAS LITERASI");
     // The edition itself is untouched by what each recipient got.
     expect(both.id.html).toContain(`<!--warta:${both.id.key}:begin:events-->`);
+  });
+
+  it("sends, encoded once per edition, exactly what personalize shows, for any set of topics", async () => {
+    const { editions: both } = await editions(issue.id);
+    for (const [edition, topics] of [
+      [both.id, ["literacy_sessions"]],
+      [both.id, ["children", "new_books"]],
+      [both.en, ["events", "literacy_sessions", "children", "new_books"]],
+    ] as const) {
+      const shown = personalize(edition, { topics, links });
+      const sent = personalizeEncoded(edition, { topics, links });
+      if (!shown || !sent) throw new Error("expected a message");
+      const raw = buildMime(
+        { to: "ani@example.org", messageId: "<1@perpustakaan.example>", ...sent },
+        "warta@perpustakaan.example",
+        new Date(),
+      );
+      expect(raw.split("\r\n").every((line) => line.length <= 76)).toBe(true);
+      const mail = await simpleParser(raw);
+      const lf = (text: string) => text.replace(/\r\n/g, "\n").trim();
+      expect(lf(mail.html || "")).toBe(lf(shown.html));
+      expect(lf(mail.text ?? "")).toBe(lf(shown.text));
+    }
   });
 
   it("fills in the recipient's links, escaped in the HTML and as they are in the text", async () => {

@@ -1,5 +1,6 @@
 import type { Locale } from "../config.js";
 import type { NewsletterRow } from "../db/schema/index.js";
+import { QuotedPrintable, quotedPrintable, softBreakAfter } from "../mail/quoted-printable.js";
 import { renderEmail } from "../mail/render.js";
 import type { Ctx } from "../shared/context.js";
 import { type Renderer, TemplateRenderError } from "../templates/render.js";
@@ -90,16 +91,44 @@ export function personalize(
   edition: Edition,
   recipient: RecipientView,
 ): { subject: string; html: string; text: string } | null {
-  const chosen = recipient.topics;
-  if (!edition.topics.some((topic) => chosen.includes(topic))) return null;
+  if (!wantsAny(edition, recipient.topics)) return null;
   const { html, text } = compile(edition);
   const { preferences, unsubscribe } = recipient.links;
   return {
     subject: edition.subject,
-    html: assemble(html, chosen, [escapeHtml(preferences), escapeHtml(unsubscribe)], ""),
-    text: assemble(text, chosen, [preferences, unsubscribe], "\n\n"),
+    html: assemble(html, recipient.topics, [escapeHtml(preferences), escapeHtml(unsubscribe)], ""),
+    text: assemble(text, recipient.topics, [preferences, unsubscribe], "\n\n"),
   };
 }
+
+/**
+ * `personalize` for sending: both parts come quoted-printable, joined from pieces the edition
+ * encoded once; only the recipient's links are encoded per message.
+ */
+export function personalizeEncoded(
+  edition: Edition,
+  recipient: RecipientView,
+): { subject: string; html: QuotedPrintable; text: QuotedPrintable } | null {
+  if (!wantsAny(edition, recipient.topics)) return null;
+  const { html, text } = compileEncoded(edition);
+  const { preferences, unsubscribe } = recipient.links;
+  const htmlLinks: [string, string] = [
+    quotedPrintable(escapeHtml(preferences)),
+    quotedPrintable(escapeHtml(unsubscribe)),
+  ];
+  const textLinks: [string, string] = [quotedPrintable(preferences), quotedPrintable(unsubscribe)];
+  return {
+    subject: edition.subject,
+    html: new QuotedPrintable(assemble(html, recipient.topics, htmlLinks, "", softBreakAfter)),
+    text: new QuotedPrintable(
+      assemble(text, recipient.topics, textLinks, "\r\n\r\n", softBreakAfter),
+    ),
+  };
+}
+
+/** Whether the edition has a section for any of the recipient's topics. */
+const wantsAny = (edition: Edition, topics: readonly string[]) =>
+  edition.topics.some((topic) => topics.includes(topic));
 
 /** A run of the message: outside any section (topic null) or inside one; 0 and 1 are the links. */
 interface Piece {
@@ -155,19 +184,46 @@ function pieces(source: string, key: string, blocks: boolean): Piece[] {
   return result;
 }
 
+const encodedEditions = new WeakMap<Edition, { html: Piece[]; text: Piece[] }>();
+
+/** The edition's pieces, each encoded on its own (joined later by soft line breaks). */
+function compileEncoded(edition: Edition) {
+  let encoded = encodedEditions.get(edition);
+  if (!encoded) {
+    const encode = (pieces: Piece[]) =>
+      pieces.map((piece) => ({
+        topic: piece.topic,
+        parts: piece.parts.map((part) => (typeof part === "string" ? quotedPrintable(part) : part)),
+      }));
+    const { html, text } = compile(edition);
+    encoded = { html: encode(html), text: encode(text) };
+    encodedEditions.set(edition, encoded);
+  }
+  return encoded;
+}
+
+/** The chosen pieces, links filled in; `glue` says what goes between two fragments. */
 function assemble(
   pieces: Piece[],
   chosen: readonly string[],
   links: [string, string],
   separator: string,
+  glue: (before: string) => string = () => "",
 ): string {
-  let out = "";
+  const out: string[] = [];
+  let last = "";
+  const add = (fragment: string) => {
+    if (fragment === "") return;
+    if (last !== "") out.push(glue(last));
+    out.push(fragment);
+    last = fragment;
+  };
   for (const piece of pieces) {
     if (piece.topic !== null && !chosen.includes(piece.topic)) continue;
-    if (out !== "") out += separator;
-    for (const part of piece.parts) out += typeof part === "string" ? part : links[part];
+    if (out.length > 0) add(separator);
+    for (const part of piece.parts) add(typeof part === "string" ? part : links[part]);
   }
-  return out;
+  return out.join("");
 }
 
 const hasBothLinks = (pieces: Piece[]) => {

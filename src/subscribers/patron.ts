@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Locale } from "../config.js";
-import { subscribers } from "../db/schema/index.js";
+import { newsletterRecipients, subscribers } from "../db/schema/index.js";
 import type { Deps } from "../deps.js";
 import type { LinkPurpose } from "../mail/links.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
@@ -130,8 +130,17 @@ export async function subscriberData(ctx: Ctx, id: string) {
   return { subscriber: subscriberOutput(row), consent: await consentHistory(ctx.db, id) };
 }
 
-/** Deletes the subscriber and, by cascade, their consent records. Whether anything was there. */
+/**
+ * Deletes the subscriber and, by cascade, their consent records; the newsletter ledger keeps
+ * what was sent, no longer saying to whom. Whether anything was there.
+ */
 export async function eraseSubscriber(ctx: Ctx, id: string): Promise<SubscriberRow | null> {
-  const [removed] = await ctx.db.delete(subscribers).where(eq(subscribers.id, id)).returning();
-  return removed ?? null;
+  return withTransaction(ctx, async (tx) => {
+    await tx.db
+      .update(newsletterRecipients)
+      .set({ subscriberId: null })
+      .where(eq(newsletterRecipients.subscriberId, id));
+    const [removed] = await tx.db.delete(subscribers).where(eq(subscribers.id, id)).returning();
+    return removed ?? null;
+  });
 }

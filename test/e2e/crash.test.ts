@@ -10,7 +10,7 @@ import { createToken } from "../../src/auth/service.js";
 import { bootstrap, type Runtime } from "../../src/bootstrap.js";
 import { planPosts } from "../../src/channels/x/plan.js";
 import { loadConfig } from "../../src/config.js";
-import { createPglite } from "../../src/db/client.js";
+import { createPglite } from "../../src/db/pglite.js";
 import { deliveries, deliveryAttempts, posts } from "../../src/db/schema/index.js";
 import { expectJson } from "../support/app.js";
 import { createTestDatabase } from "../support/db.js";

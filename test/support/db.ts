@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { inject } from "vitest";
-import { createPglite, type OpenDatabase, openPostgres, wrapPglite } from "../../src/db/client.js";
+import { type OpenDatabase, openPostgres } from "../../src/db/client.js";
+import { createPglite, wrapPglite } from "../../src/db/pglite.js";
 import { templateDatabaseName, withDatabaseName } from "./postgres.js";
 
 export interface TestDatabase extends OpenDatabase {

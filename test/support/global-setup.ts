@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { TestProject } from "vitest/node";
-import { createPglite, openPostgres, wrapPglite } from "../../src/db/client.js";
+import { openPostgres } from "../../src/db/client.js";
+import { createPglite, wrapPglite } from "../../src/db/pglite.js";
 import { templateDatabaseName, withDatabaseName } from "./postgres.js";
 
 declare module "vitest" {

@@ -8,6 +8,7 @@ import {
 import { type SmtpSink, startSmtpSink } from "../../../test/support/smtp/sink.js";
 import { newsletterRecipients, subscribers } from "../../db/schema/index.js";
 import { claimRecipients } from "./claim.js";
+import { startDueNewsletters } from "./ledger.js";
 import { createNewsletterSender } from "./sender.js";
 
 /**
@@ -178,6 +179,30 @@ describe("sending a newsletter", () => {
     expect(p.total).toBe(2);
     expect(p.sent + p.cancelled).toBe(2);
     expect(p.status).toBe("sent");
+  });
+
+  it("sends nothing to someone who deleted themselves meanwhile, and keeps no link to them", async () => {
+    const t = await setUp();
+    const leaving = await subscriber(t, "hapus@example.org", "id", ["events"]);
+    await subscriber(t, "tetap@example.org", "id", ["events"]);
+    const id = await approvedIssue(t);
+    expect(await startDueNewsletters(t.deps.db, t.clock.now())).toEqual([{ id, recipients: 2 }]);
+    expect((await t.request("DELETE", `/api/subscribers/${leaving.id}`)).status).toBe(204);
+    await sendAll(createNewsletterSender(t.deps), t);
+
+    expect(sink.received.map((m) => m.to[0])).toEqual(["tetap@example.org"]);
+    const ledger = await t.deps.db
+      .select({ subscriberId: newsletterRecipients.subscriberId })
+      .from(newsletterRecipients)
+      .where(eq(newsletterRecipients.newsletterId, id));
+    expect(ledger).toHaveLength(2);
+    expect(ledger.map((row) => row.subscriberId)).not.toContain(leaving.id);
+    expect(await progress(t, id)).toMatchObject({
+      total: 2,
+      sent: 1,
+      cancelled: 1,
+      status: "sent",
+    });
   });
 
   it("lists what the server refused with its words, retries throttled mail, and can retry the failed", async () => {

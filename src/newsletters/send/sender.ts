@@ -6,7 +6,7 @@ import type { Deps } from "../../deps.js";
 import { listHeaders, patronUrls } from "../../mail/list-headers.js";
 import type { SendOutcome } from "../../mail/mailer.js";
 import { rootCause } from "../../shared/errors.js";
-import { type Edition, personalize, prepareEditions } from "../edition.js";
+import { type Edition, personalizeEncoded, prepareEditions } from "../edition.js";
 import { type ClaimedRecipient, claimRecipients, releaseExpiredLeases } from "./claim.js";
 import { startDueNewsletters } from "./ledger.js";
 import { createRateLimiter } from "./rate-limit.js";
@@ -89,7 +89,10 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
     const token = await deps.links.sign("manage", row.subscriberId);
     const message =
       edition &&
-      personalize(edition, { topics: row.topics ?? [], links: patronUrls(deps.config, token) });
+      personalizeEncoded(edition, {
+        topics: row.topics ?? [],
+        links: patronUrls(deps.config, token),
+      });
     if (!message) return { row, skipped: "Nothing in this issue for the subscriber's topics" };
     await limiter.take();
     const outcome = await deps.mailer.send({
