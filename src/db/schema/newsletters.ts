@@ -68,7 +68,14 @@ export const newsletterRecipients = pgTable(
   },
   (t) => [
     uniqueIndex("newsletter_recipients_unique_idx").on(t.newsletterId, t.subscriberId),
-    index("newsletter_recipients_claim_idx").on(t.newsletterId, t.status, t.id),
+    // Partial: a claim walks only rows still to send, in ledger order, however many were sent.
+    index("newsletter_recipients_pending_idx")
+      .on(t.newsletterId, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    // The rows in flight: every sender round looks among them for leases that ran out.
+    index("newsletter_recipients_sending_idx")
+      .on(t.newsletterId, t.leaseUntil)
+      .where(sql`${t.status} = 'sending'`),
     check(
       "newsletter_recipients_status_check",
       sql.raw(`status in (${sqlList(recipientStatuses)})`),

@@ -32,7 +32,8 @@ export async function releaseExpiredLeases(db: Database, now: Date): Promise<num
 
 /**
  * Claims up to `limit` due rows of issues that are sending, with FOR UPDATE SKIP LOCKED: any
- * number of senders can share the ledger without two sending one row. Each claimed row gets a
+ * number of senders can share the ledger without two sending one row. Issue by issue, each in
+ * ledger order through the index of pending rows: as fast at the last row as at the first. Each claimed row gets a
  * lease and, the first time, its Message-ID.
  */
 export async function claimRecipients(
@@ -44,13 +45,17 @@ export async function claimRecipients(
   return rowsOf<ClaimedRecipient>(
     await db.execute(sql`
       with picked as (
-        select r.id from newsletter_recipients r
-        where r.newsletter_id in (select id from newsletters where status = 'sending')
-          and r.status = 'pending'
-          and (r.next_attempt_at is null or r.next_attempt_at <= ${iso(now)})
-        order by r.id
+        select p.id from newsletters n
+        cross join lateral (
+          select r.id from newsletter_recipients r
+          where r.newsletter_id = n.id and r.status = 'pending'
+            and (r.next_attempt_at is null or r.next_attempt_at <= ${iso(now)})
+          order by r.id
+          limit ${limit}
+          for update of r skip locked
+        ) p
+        where n.status = 'sending'
         limit ${limit}
-        for update of r skip locked
       ), claimed as (
         update newsletter_recipients r set
           status = 'sending',
