@@ -62,12 +62,27 @@ function formatter(style: Style, { timeZone, locale }: FormatContext): Intl.Date
   return found;
 }
 
+/**
+ * Dates written so far. Intl's formatting is the slowest part of rendering a post, and a planning
+ * pass writes the same few thousand start times again and again (each event, rule after rule).
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_KEPT = 10_000;
+
 function format(style: Style, instant: Date, ctx: FormatContext): string {
-  const zone = zoneAbbreviations[ctx.timeZone];
-  return formatter(style, ctx)
-    .formatToParts(instant)
-    .map((part) => (part.type === "timeZoneName" && zone ? zone : part.value))
-    .join("");
+  const key = `${style}|${ctx.locale}|${ctx.timeZone}|${instant.getTime()}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const zone = zoneAbbreviations[ctx.timeZone];
+    text = formatter(style, ctx)
+      .formatToParts(instant)
+      .map((part) => (part.type === "timeZoneName" && zone ? zone : part.value))
+      .join("");
+    // A bound on memory, not an eviction policy: the next pass fills it again.
+    if (formatted.size >= FORMATTED_KEPT) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 const ISO =
