@@ -7,7 +7,7 @@
  *
  * BENCH_DATABASE_URL: the server (default postgres://postgres@127.0.0.1:5432/postgres).
  * BENCH_RECIPIENTS (default 100000), BENCH_SENDERS (default 2), BENCH_CONNECTIONS (SMTP
- * connections per sender, default 4).
+ * connections per sender, default 4), BENCH_SENDER_ARGS (node flags for the senders).
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -27,6 +27,8 @@ const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const senders = Number(process.env.BENCH_SENDERS ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
+/** More node flags for the senders, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles". */
+const senderArgs = (process.env.BENCH_SENDER_ARGS ?? "").split(" ").filter(Boolean);
 const TARGET = { perSecond: 1500, rssMb: 250, ledgerMs: 2000 };
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -57,7 +59,7 @@ async function startSink() {
 /** `npm run send` as deployed, resolving once it says it is sending. */
 function startSender(databaseUrl: string, smtpUrl: string): Promise<ChildProcess> {
   const child = fork("src/cli/send.ts", [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...senderArgs],
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
