@@ -3,7 +3,7 @@ import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
 import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
-import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
+import { JsonItems, type KeyedRow } from "../shared/json-items.js";
 import { jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike } from "../shared/sql.js";
@@ -35,7 +35,6 @@ const acquisitionItems = new JsonItems({
   name: "acquisitions_json",
   table: acquisitions,
   id: acquisitions.id,
-  key: rowVersion(acquisitions),
   json: () => acquisitionJson,
 });
 

@@ -3,7 +3,7 @@ import type { Database } from "../db/database.js";
 import { events } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
 import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
-import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
+import { JsonItems, type KeyedRow } from "../shared/json-items.js";
 import { jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike, isoTimestamp } from "../shared/sql.js";
@@ -37,7 +37,6 @@ const eventItems = new JsonItems({
   name: "events_json",
   table: events,
   id: events.id,
-  key: rowVersion(events),
   json: eventJson,
 });
 

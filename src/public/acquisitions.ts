@@ -4,7 +4,7 @@ import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
 import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
 import { notFound } from "../shared/errors.js";
-import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
+import { JsonItems, type KeyedRow } from "../shared/json-items.js";
 import { type JsonText, jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import type { PublicCtx } from "./public-ctx.js";
@@ -26,7 +26,6 @@ const acquisitionItems = new JsonItems({
   name: "public_acquisitions_json",
   table: acquisitions,
   id: acquisitions.id,
-  key: rowVersion(acquisitions),
   json: () => publicAcquisitionJson,
 });
 

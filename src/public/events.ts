@@ -6,7 +6,7 @@ import { runningFrom, runningFromValues } from "../feeds/running-from.js";
 import { libraryToday } from "../feeds/window.js";
 import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
 import { notFound } from "../shared/errors.js";
-import { JsonItems, type KeyedRow, rowVersion } from "../shared/json-items.js";
+import { JsonItems, type KeyedRow } from "../shared/json-items.js";
 import { type JsonText, jsonPage } from "../shared/json-text.js";
 import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
 import { isoTimestamp } from "../shared/sql.js";
@@ -31,7 +31,6 @@ const eventItems = new JsonItems({
   name: "public_events_json",
   table: events,
   id: events.id,
-  key: rowVersion(events),
   json: publicEventJson,
 });
 

@@ -10,7 +10,7 @@ export interface KeyedRow {
 }
 
 /** A row's version key: the transaction that last wrote it, which every update changes. */
-export const rowVersion = (table: PgTable) => sql<string>`${table}.xmin::text`;
+const rowVersion = (table: PgTable) => sql<string>`${table}.xmin::text`;
 
 type KeyedJson = KeyedRow & { json: string };
 
@@ -19,8 +19,6 @@ interface JsonItemsOf {
   name: string;
   table: PgTable;
   id: PgColumn;
-  /** The version key (`rowVersion(table)`, and more where the JSON shows other rows). */
-  key: SQL<string>;
   json: (scope: string) => SQL;
 }
 
@@ -34,7 +32,8 @@ const MAX_ITEMS = 10_000;
  * row's id and a version key that any write changes (the row's `xmin`, the transaction that last
  * wrote it): a list query returns only ids and keys, and the JSON of rows not yet seen in their
  * current version is built in one more query. Another process's writes change the keys too, so
- * nothing here can go stale. `scope` separates JSON that depends on more than the row (the time
+ * nothing here can go stale (a write elsewhere that an item shows, such as a source's new name,
+ * rewrites the rows showing it). `scope` separates JSON that depends on more than the row (the time
  * zone its local times are written in).
  */
 export class JsonItems {
@@ -44,7 +43,8 @@ export class JsonItems {
   /** What a list selects `as("key")` next to each row's id. */
   readonly key: SQL<string>;
 
-  constructor({ name, table, id, key, json }: JsonItemsOf) {
+  constructor({ name, table, id, json }: JsonItemsOf) {
+    const key = rowVersion(table);
     this.key = key;
     this.#statementFor = preparedPerShape((db: Database, _shape: never[], scope: string) =>
       db
