@@ -2,10 +2,9 @@ import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
-import { JsonItems, type KeyedRow } from "../shared/json-items.js";
-import { jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
+import { decodeCursor, isDate } from "../shared/cursor.js";
+import { JsonItems } from "../shared/json-items.js";
+import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike } from "../shared/sql.js";
 import { acquisitionJson, subjectKey } from "./output.js";
 import type { ListAcquisitionsQuery } from "./schemas.js";
@@ -43,7 +42,7 @@ function build(db: Database, shape: Filter[]) {
     .select({
       id: acquisitions.id,
       key: acquisitionItems.key.as("key"),
-      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`.as("cursorOn"),
+      sortValue: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`.as("sortValue"),
     })
     .from(acquisitions)
     .where(and(...shape.map((name) => filters[name]())))
@@ -66,12 +65,5 @@ export async function listAcquisitions({ ctx, query }: { ctx: Ctx; query: ListAc
     const after = decodeCursor(query.cursor, isDate);
     use("cursor", { afterOn: after.sortValue, afterId: after.id });
   }
-  const rows = await rawRows<KeyedRow & { cursorOn: string }>(
-    statementFor(ctx.db, shape, ""),
-    values,
-  );
-  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
-    encodeCursor(last.cursorOn, last.id),
-  );
-  return jsonPage(await acquisitionItems.of(ctx.db, "", items), nextCursor);
+  return acquisitionItems.page(ctx.db, "", statementFor(ctx.db, shape, ""), values, query.limit);
 }

@@ -72,12 +72,12 @@ export const Acquisition = z
     callNumber: z.string().nullable(),
     coverUrl: z.string().nullable(),
     summary: z.string().nullable(),
-    acquiredOn: z.string(),
+    acquiredOn: z.string().openapi({ format: "date" }),
     featured: z.boolean(),
     source: z.object({ id: z.string(), recordId: z.string().nullable() }).nullable(),
     version: z.number(),
     createdAt: z.string(),
-    updatedAt: z.string(),
+    updatedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Acquisition");
 

@@ -2,10 +2,9 @@ import { and, asc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { events } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
-import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
-import { JsonItems, type KeyedRow } from "../shared/json-items.js";
-import { jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
+import { decodeCursor, isInstant } from "../shared/cursor.js";
+import { JsonItems } from "../shared/json-items.js";
+import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { escapeLike, isoTimestamp } from "../shared/sql.js";
 import { addDays, zonedInstant } from "../shared/time.js";
 import { eventJson } from "./output.js";
@@ -45,7 +44,7 @@ function build(db: Database, shape: Filter[]) {
     .select({
       id: events.id,
       key: eventItems.key.as("key"),
-      cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`.as("cursorAt"),
+      sortValue: sql<string>`${isoTimestamp(events.startsAt)}`.as("sortValue"),
     })
     .from(events)
     .where(and(...shape.map((name) => filters[name]())))
@@ -82,12 +81,5 @@ export async function listEvents({ ctx, query }: { ctx: Ctx; query: ListEventsQu
     const after = decodeCursor(query.cursor, isInstant);
     use("cursor", { afterAt: after.sortValue, afterId: after.id });
   }
-  const rows = await rawRows<KeyedRow & { cursorAt: string }>(
-    statementFor(ctx.db, shape, zone),
-    values,
-  );
-  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
-    encodeCursor(last.cursorAt, last.id),
-  );
-  return jsonPage(await eventItems.of(ctx.db, zone, items), nextCursor);
+  return eventItems.page(ctx.db, zone, statementFor(ctx.db, shape, zone), values, query.limit);
 }

@@ -88,7 +88,10 @@ export const Event = z
     location: z.string().nullable(),
     audience: z.enum(audiences),
     capacity: z.number().nullable(),
-    registration: z.string().nullable(),
+    registration: z
+      .string()
+      .nullable()
+      .openapi({ description: '"required" (at the desk), a registration URL, or null' }),
     imageUrl: z.string().nullable(),
     tags: z.array(z.string()),
     status: z.enum(eventStatuses),
@@ -110,7 +113,7 @@ export const Event = z
     cancelledAt: z.string().nullable(),
     version: z.number(),
     createdAt: z.string(),
-    updatedAt: z.string(),
+    updatedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Event");
 

@@ -71,7 +71,7 @@ describe("the MIME message Warta builds", () => {
         messageId: "<q@x.example>",
       },
       "warta@perpustakaan.example",
-      new Date(),
+      new Date("2026-12-01T01:00:00Z"),
     );
     expect(raw.split("\r\n").every((line) => line.length <= 76)).toBe(true);
     const mail = await simpleParser(raw);

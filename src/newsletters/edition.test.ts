@@ -182,7 +182,7 @@ describe("editions and personalize", () => {
       const raw = buildMime(
         { to: "ani@example.org", messageId: "<1@perpustakaan.example>", ...sent },
         "warta@perpustakaan.example",
-        new Date(),
+        t.clock.now(),
       );
       expect(raw.split("\r\n").every((line) => line.length <= 76)).toBe(true);
       const mail = await simpleParser(raw);

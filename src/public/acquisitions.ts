@@ -2,11 +2,11 @@ import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
 import { publicAcquisitionJson, subjectKey } from "../acquisitions/output.js";
 import type { Database } from "../db/database.js";
 import { acquisitions } from "../db/schema/index.js";
-import { decodeCursor, encodeCursor, isDate, keysetPage } from "../shared/cursor.js";
+import { decodeCursor, isDate } from "../shared/cursor.js";
 import { notFound } from "../shared/errors.js";
-import { JsonItems, type KeyedRow } from "../shared/json-items.js";
-import { type JsonText, jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
+import { JsonItems } from "../shared/json-items.js";
+import type { JsonText } from "../shared/json-text.js";
+import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import type { PublicCtx } from "./public-ctx.js";
 import type { PublicAcquisitionsQuery } from "./schemas.js";
 
@@ -34,7 +34,7 @@ const statementFor = preparedPerShape((db: Database, shape: Filter[]) =>
     .select({
       id: acquisitions.id,
       key: acquisitionItems.key.as("key"),
-      cursorOn: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`.as("cursorOn"),
+      sortValue: sql<string>`to_char(${acquisitions.acquiredOn}, 'YYYY-MM-DD')`.as("sortValue"),
     })
     .from(acquisitions)
     .where(and(...shape.map((name) => filters[name]())))
@@ -59,14 +59,7 @@ export async function listPublicAcquisitions({
     const after = decodeCursor(query.cursor, isDate);
     use("cursor", { afterOn: after.sortValue, afterId: after.id });
   }
-  const rows = await rawRows<KeyedRow & { cursorOn: string }>(
-    statementFor(ctx.db, shape, ""),
-    values,
-  );
-  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
-    encodeCursor(last.cursorOn, last.id),
-  );
-  return jsonPage(await acquisitionItems.of(ctx.db, "", items), nextCursor);
+  return acquisitionItems.page(ctx.db, "", statementFor(ctx.db, shape, ""), values, query.limit);
 }
 
 export async function getPublicAcquisition({

@@ -4,11 +4,11 @@ import { events } from "../db/schema/index.js";
 import { publicEventJson } from "../events/output.js";
 import { runningFrom, runningFromValues } from "../feeds/running-from.js";
 import { libraryToday } from "../feeds/window.js";
-import { decodeCursor, encodeCursor, isInstant, keysetPage } from "../shared/cursor.js";
+import { decodeCursor, isInstant } from "../shared/cursor.js";
 import { notFound } from "../shared/errors.js";
-import { JsonItems, type KeyedRow } from "../shared/json-items.js";
-import { type JsonText, jsonPage } from "../shared/json-text.js";
-import { preparedPerShape, rawRows, shapeBuilder } from "../shared/prepared.js";
+import { JsonItems } from "../shared/json-items.js";
+import type { JsonText } from "../shared/json-text.js";
+import { preparedPerShape, shapeBuilder } from "../shared/prepared.js";
 import { isoTimestamp } from "../shared/sql.js";
 import { addDays, zonedInstant } from "../shared/time.js";
 import type { PublicCtx } from "./public-ctx.js";
@@ -39,7 +39,7 @@ const statementFor = preparedPerShape((db: Database, shape: Filter[]) =>
     .select({
       id: events.id,
       key: eventItems.key.as("key"),
-      cursorAt: sql<string>`${isoTimestamp(events.startsAt)}`.as("cursorAt"),
+      sortValue: sql<string>`${isoTimestamp(events.startsAt)}`.as("sortValue"),
     })
     .from(events)
     .where(and(...shape.map((name) => filters[name]())))
@@ -75,14 +75,7 @@ export async function listPublicEvents({
     const after = decodeCursor(query.cursor, isInstant);
     use("cursor", { afterAt: after.sortValue, afterId: after.id });
   }
-  const rows = await rawRows<KeyedRow & { cursorAt: string }>(
-    statementFor(ctx.db, shape, zone),
-    values,
-  );
-  const { items, nextCursor } = keysetPage(rows, query.limit, (last) =>
-    encodeCursor(last.cursorAt, last.id),
-  );
-  return jsonPage(await eventItems.of(ctx.db, zone, items), nextCursor);
+  return eventItems.page(ctx.db, zone, statementFor(ctx.db, shape, zone), values, query.limit);
 }
 
 export async function getPublicEvent({ ctx, id }: { ctx: PublicCtx; id: string }): Promise<string> {

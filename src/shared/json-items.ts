@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "../db/database.js";
+import { encodeCursor, keysetPage } from "./cursor.js";
+import { type JsonText, jsonPage } from "./json-text.js";
 import { preparedPerShape, rawRows } from "./prepared.js";
 
 /** A listed row: its id and the key of its current version (see `JsonItems`). */
@@ -55,8 +57,26 @@ export class JsonItems {
     );
   }
 
+  /**
+   * A keyset page from a list statement selecting `id`, `key` (this.key) and `sortValue` of
+   * `limit + 1` rows in order.
+   */
+  async page(
+    db: Database,
+    scope: string,
+    statement: unknown,
+    values: Record<string, unknown>,
+    limit: number,
+  ): Promise<JsonText> {
+    const rows = await rawRows<KeyedRow & { sortValue: string }>(statement, values);
+    const { items, nextCursor } = keysetPage(rows, limit, (last) =>
+      encodeCursor(last.sortValue, last.id),
+    );
+    return jsonPage(await this.#of(db, scope, items), nextCursor);
+  }
+
   /** The JSON of `rows`, in their order; a row deleted since it was listed is left out. */
-  async of(db: Database, scope: string, rows: KeyedRow[]): Promise<string[]> {
+  async #of(db: Database, scope: string, rows: KeyedRow[]): Promise<string[]> {
     const cache = this.#cacheFor(db, scope);
     const missing: string[] = [];
     for (const row of rows) {

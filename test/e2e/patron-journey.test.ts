@@ -2,7 +2,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createNewsletterSender } from "../../src/newsletters/send/sender.js";
 import { tick } from "../../src/scheduler/tick.js";
 import { expectJson, type TestApp } from "../support/app.js";
-import { addNewsletterContent, createMailingTestApp } from "../support/newsletter-app.js";
+import {
+  addNewsletterContent,
+  approvedIssue,
+  approveIssue,
+  createMailingTestApp,
+} from "../support/newsletter-app.js";
 import { browser } from "../support/patron.js";
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from "../support/smtp/sink.js";
 
@@ -97,14 +102,7 @@ it("subscribes, confirms, narrows topics, gets the digest with only them, unsubs
     200,
   );
   expect(issue.status).toBe("draft");
-  await expectJson(
-    t.request("POST", `/api/newsletters/${issue.id}/approve`, {
-      as: "publisher",
-      headers: { "if-match": `"${issue.version}"` },
-      body: {},
-    }),
-    200,
-  );
+  await approveIssue(t, issue);
   await sendEverything();
   const digest = mailsFor()[2];
   expect(digest?.parsed.text).toContain("Bumi Manusia");
@@ -123,24 +121,10 @@ it("subscribes, confirms, narrows topics, gets the digest with only them, unsubs
   expect(res.status).toBe(200);
 
   // 5. The next issue goes to nobody: not to Maria.
-  const next = await expectJson(
-    t.request("POST", "/api/newsletters", {
-      as: "editor",
-      body: { periodStart: "2027-01-01", periodEnd: "2027-01-31" },
-    }),
-    201,
-  );
-  await expectJson(
-    t.request("POST", `/api/newsletters/${next.id}/approve`, {
-      as: "publisher",
-      headers: { "if-match": `"${next.version}"` },
-      body: {},
-    }),
-    200,
-  );
+  const next = await approvedIssue(t, { periodStart: "2027-01-01", periodEnd: "2027-01-31" });
   await sendEverything();
   expect(mailsFor()).toHaveLength(3);
   expect(
-    await expectJson(t.request("GET", `/api/newsletters/${next.id}/progress`), 200),
+    await expectJson(t.request("GET", `/api/newsletters/${next}/progress`), 200),
   ).toMatchObject({ status: "sent", total: 0 });
 });

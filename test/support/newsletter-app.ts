@@ -43,3 +43,28 @@ export async function addNewsletterContent(
     201,
   );
 }
+
+/** Approves a newsletter at the version given (a publisher's click). */
+export async function approveIssue(t: TestApp, issue: { id: string; version: number }) {
+  await expectJson(
+    t.request("POST", `/api/newsletters/${issue.id}/approve`, {
+      as: "publisher",
+      headers: { "if-match": `"${issue.version}"` },
+      body: {},
+    }),
+    200,
+  );
+}
+
+/** Composes the issue for a period and approves it; its id. */
+export async function approvedIssue(
+  t: TestApp,
+  period: { periodStart: string; periodEnd: string },
+): Promise<string> {
+  const issue = await expectJson(
+    t.request("POST", "/api/newsletters", { as: "editor", body: period }),
+    201,
+  );
+  await approveIssue(t, issue);
+  return issue.id as string;
+}

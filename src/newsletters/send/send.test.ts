@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectJson, type TestApp } from "../../../test/support/app.js";
 import {
   addNewsletterContent,
+  approvedIssue as approvedIssueFor,
   createMailingTestApp,
 } from "../../../test/support/newsletter-app.js";
 import { type SmtpSink, startSmtpSink } from "../../../test/support/smtp/sink.js";
@@ -70,24 +71,8 @@ async function subscriber(
   return row;
 }
 
-async function approvedIssue(t: TestApp) {
-  const issue = await expectJson(
-    t.request("POST", "/api/newsletters", {
-      as: "editor",
-      body: { periodStart: "2026-12-01", periodEnd: "2026-12-31" },
-    }),
-    201,
-  );
-  await expectJson(
-    t.request("POST", `/api/newsletters/${issue.id}/approve`, {
-      as: "publisher",
-      headers: { "if-match": `"${issue.version}"` },
-      body: {},
-    }),
-    200,
-  );
-  return issue.id as string;
-}
+const approvedIssue = (t: TestApp) =>
+  approvedIssueFor(t, { periodStart: "2026-12-01", periodEnd: "2026-12-31" });
 
 /** Rounds until nothing is claimed, moving the clock past any retry waits. */
 async function sendAll(sender: ReturnType<typeof createNewsletterSender>, t: TestApp, rounds = 50) {
