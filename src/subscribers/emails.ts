@@ -32,9 +32,9 @@ export async function sendPatronEmail(
     };
     let headers: Record<string, string> | undefined;
     if (kind === "confirm") {
-      data.confirmUrl = await confirmUrl(deps, recipient.id);
+      data.confirmUrl = confirmUrl(deps, recipient.id);
     } else {
-      const links = await manageLinks(deps, recipient.id);
+      const links = manageLinks(deps, recipient.id);
       data.links = links;
       headers = listHeaders(deps.config, links.token);
     }

@@ -5,15 +5,15 @@ import { patronUrls } from "../mail/list-headers.js";
  * A subscriber's signed manage token and where it leads (preferences, one-click unsubscribe).
  * Every email to a subscriber carries these; the newsletter sender uses them too.
  */
-export async function manageLinks(
+export function manageLinks(
   deps: Pick<Deps, "links" | "config">,
   subscriberId: string,
-): Promise<{ token: string; preferences: string; unsubscribe: string }> {
-  const token = await deps.links.sign("manage", subscriberId);
+): { token: string; preferences: string; unsubscribe: string } {
+  const token = deps.links.sign("manage", subscriberId);
   return { token, ...patronUrls(deps.config, token) };
 }
 
 /** The link in a confirmation email: opens a page with a button (GET never confirms). */
-export async function confirmUrl(deps: Pick<Deps, "links" | "config">, subscriberId: string) {
-  return `${deps.config.publicBaseUrl}/confirm/${await deps.links.sign("confirm", subscriberId)}`;
+export function confirmUrl(deps: Pick<Deps, "links" | "config">, subscriberId: string) {
+  return `${deps.config.publicBaseUrl}/confirm/${deps.links.sign("confirm", subscriberId)}`;
 }

@@ -29,7 +29,7 @@ export async function handleUnsubscribeMail(
   rawMessage: string,
 ): Promise<MailUnsubscribeResult> {
   for (const token of unsubscribeTokens(rawMessage)) {
-    const id = await deps.links.verify("manage", token);
+    const id = deps.links.verify("manage", token);
     if (!id) continue;
     const result = await unsubscribe(patronCtx(deps), id, { method: "mailto", wording: null });
     if (!result) return { outcome: "gone" };

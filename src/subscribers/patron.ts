@@ -16,7 +16,7 @@ export async function subscriberByToken(
   purpose: LinkPurpose,
   token: string,
 ): Promise<SubscriberRow | null> {
-  const id = await deps.links.verify(purpose, token);
+  const id = deps.links.verify(purpose, token);
   if (!id) return null;
   const [row] = await deps.db.select().from(subscribers).where(eq(subscribers.id, id));
   return row ?? null;

@@ -38,7 +38,12 @@ export async function startDueNewsletters(
         .where(eq(newsletters.id, issue.id));
       return { id: issue.id, recipients: affectedRows(inserted) };
     });
-    if (!next) return started;
+    if (!next) break;
     started.push(next);
   }
+  // A ledger written in one go has no statistics yet (autovacuum looks a minute later, maybe):
+  // the planner would then sort every pending row for each claim instead of walking the index
+  // of pending rows, 45 ms a claim instead of 5 at 100,000 rows.
+  if (started.length > 0) await db.execute(sql`analyze newsletter_recipients`);
+  return started;
 }

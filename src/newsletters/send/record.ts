@@ -80,16 +80,19 @@ function change(result: RecipientResult, now: Date) {
 
 /**
  * An issue is sent when none of its rows is pending or sending: never "finished" with mail still
- * to go. Failed recipients stay listed on it, and can be retried.
+ * to go. Failed recipients stay listed on it, and can be retried. One question per status, so
+ * each is answered by that status's partial index, not by a walk over every row of the issue.
  */
 export async function finishSentNewsletters(db: Database, now: Date): Promise<string[]> {
   const finished = rowsOf<{ id: string }>(
     await db.execute(sql`
       update newsletters n set status = 'sent', sent_at = ${now.toISOString()}::timestamptz,
         updated_at = ${now.toISOString()}::timestamptz, version = n.version + 1
-      where n.status = 'sending' and not exists (
-        select 1 from newsletter_recipients r
-        where r.newsletter_id = n.id and r.status in ('pending', 'sending'))
+      where n.status = 'sending'
+        and not exists (select 1 from newsletter_recipients r
+          where r.newsletter_id = n.id and r.status = 'pending')
+        and not exists (select 1 from newsletter_recipients r
+          where r.newsletter_id = n.id and r.status = 'sending')
       returning n.id`),
   );
   return finished.map((row) => row.id);

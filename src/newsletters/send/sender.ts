@@ -86,7 +86,7 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
     if (row.subscriberStatus !== "active") return { row, skipped: "The subscriber unsubscribed" };
     const byLocale = await editionsOf(row.newsletterId);
     const edition = byLocale[row.locale as Locale] ?? byLocale[deps.config.defaultLocale];
-    const token = await deps.links.sign("manage", row.subscriberId);
+    const token = deps.links.sign("manage", row.subscriberId);
     const message =
       edition &&
       personalizeEncoded(edition, {
@@ -133,7 +133,9 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
     };
     await Promise.all(Array.from({ length: deps.config.mail.connections * 2 }, worker));
     await recordResults(deps.db, results, deps.clock.now());
-    const finished = await finishSentNewsletters(deps.db, deps.clock.now());
+    // A full batch leaves more to claim: only a short one can have taken an issue's last rows.
+    const finished =
+      claimed.length < batchSize ? await finishSentNewsletters(deps.db, deps.clock.now()) : [];
     for (const id of finished) editions.delete(id);
 
     const outcomes = results.flatMap((r) => ("outcome" in r ? [r.outcome] : []));
