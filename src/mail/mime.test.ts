@@ -23,6 +23,11 @@ describe("the MIME message Warta builds", () => {
       new Date("2026-12-01T01:00:00Z"),
     );
     expect(raw.split("\r\n").every((line) => line.length <= 998)).toBe(true);
+    const headerLines = raw.slice(0, raw.indexOf("\r\n\r\n")).split("\r\n");
+    // Folded at spaces: a line runs past 78 only where it has no space to fold at.
+    expect(
+      headerLines.filter((line) => line.length > 78 && line.trimStart().includes(" ")),
+    ).toEqual([]);
     expect(raw).not.toMatch(/[^\r]\n/);
     const mail = await simpleParser(raw);
     expect(mail.subject).toBe(subject);
@@ -61,6 +66,9 @@ describe("the MIME message Warta builds", () => {
       "Aksara: é ü — «Bumi Manusia» 📚 ".repeat(4),
       "",
       "=3D bukan escape",
+      `https://perpustakaan.example/preferences/${"a1_-".repeat(40)}`,
+      "b".repeat(75),
+      "c".repeat(76),
     ].join("\n");
     const raw = buildMime(
       {

@@ -74,12 +74,16 @@ function encodeWords(text: string): string {
   if (isPlainAscii(text)) return text;
   const words: string[] = [];
   let chunk = "";
+  let bytes = 0;
   for (const char of text) {
-    if (Buffer.byteLength(chunk + char, "utf8") > 45) {
+    const size = utf8Length(char.codePointAt(0) as number);
+    if (bytes + size > 45) {
       words.push(chunk);
       chunk = "";
+      bytes = 0;
     }
     chunk += char;
+    bytes += size;
   }
   if (chunk) words.push(chunk);
   return words
@@ -87,21 +91,24 @@ function encodeWords(text: string): string {
     .join(" ");
 }
 
-/** Folds a header line at spaces so no line is longer than 78 characters where that is possible. */
+const utf8Length = (codePoint: number) =>
+  codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+
+/**
+ * Folds a header line before spaces so no line is longer than 78 characters where that is
+ * possible: each line ends at the last space that keeps it within 78 (or, with none, at the next).
+ */
 function fold(line: string): string {
-  if (line.length <= 78) return line;
-  const out: string[] = [];
-  let current = "";
-  for (const piece of line.split(/(?= )/)) {
-    if (current && current.length + piece.length > 78) {
-      out.push(current);
-      current = piece;
-    } else {
-      current += piece;
-    }
+  let out = "";
+  let start = 0;
+  while (line.length - start > 78) {
+    let cut = line.lastIndexOf(" ", start + 78);
+    if (cut <= start) cut = line.indexOf(" ", start + 1);
+    if (cut === -1) break;
+    out += `${line.slice(start, cut)}\r\n`;
+    start = cut;
   }
-  out.push(current);
-  return out.join("\r\n");
+  return out + line.slice(start);
 }
 
 const rfc5322Date = (date: Date) => date.toUTCString().replace(/GMT$/, "+0000");

@@ -28,7 +28,17 @@ export function quotedPrintable(text: string): string {
   return text.split(/\r?\n/).map(encodeLine).join("\r\n");
 }
 
+/** Printable ASCII but "=", and no whitespace: written as it is (links, mostly). */
+const LITERAL_ONLY = /^[\x21-\x3c\x3e-\x7e]*$/;
+
 function encodeLine(line: string): string {
+  if (LITERAL_ONLY.test(line)) {
+    let out = line.slice(0, LINE_LIMIT);
+    for (let at = LINE_LIMIT; at < line.length; at += LINE_LIMIT) {
+      out += `=\r\n${line.slice(at, at + LINE_LIMIT)}`;
+    }
+    return out;
+  }
   const bytes = utf8.encode(line);
   let out = "";
   let column = 0;
