@@ -22,6 +22,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   HTTP_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
@@ -95,6 +96,11 @@ export interface Config {
   host: string;
   /** Processes serving HTTP (Postgres server only); the first also runs the scheduler and sender. */
   httpWorkers: number;
+  /**
+   * Reverse proxies in front of Warta that each append the address they saw to X-Forwarded-For.
+   * 0: clients reach Warta directly, and the header (anyone can send one) is ignored.
+   */
+  trustedProxies: number;
   databaseUrl: string | undefined;
   /** Connections to the Postgres server per process: a few per core serve best. */
   databasePoolSize: number;
@@ -182,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     httpWorkers: e.HTTP_WORKERS,
+    trustedProxies: e.TRUSTED_PROXIES,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,

@@ -37,13 +37,18 @@ export function browserLocale(header: string | undefined): Locale | undefined {
 }
 
 /**
- * Who is asking, for rate limiting only (never stored): the first X-Forwarded-For entry when a
- * proxy sets it, else the socket's address (@hono/node-server puts Node's request at
+ * Who is asking, for rate limiting only (never stored). Behind `trustedProxies` proxies, the
+ * X-Forwarded-For entry the outermost one wrote, counted from the right: entries left of it are
+ * whatever the client sent, and trusting them would let anyone slip past the limit with a made-up
+ * address. Without proxies, the socket's address (@hono/node-server puts Node's request at
  * `c.env.incoming`; read without importing anything Node-only).
  */
-export function clientAddress(c: Context<AppEnv>): string {
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  if (forwarded) return forwarded;
+export function clientAddress(c: Context<AppEnv>, trustedProxies: number): string {
+  if (trustedProxies > 0) {
+    const hops = c.req.header("x-forwarded-for")?.split(",") ?? [];
+    const client = hops[hops.length - trustedProxies]?.trim();
+    if (client) return client;
+  }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? "unknown";
 }

@@ -98,7 +98,8 @@ export function subscriberPages(deps: Deps) {
     .post("/subscribe", formLimit, async (c) => {
       const locale = pageLocale(c);
       const form = await readForm(c);
-      if (!byClient.take(clientAddress(c))) return tooMany(c, locale, form.json);
+      if (!byClient.take(clientAddress(c, deps.config.trustedProxies)))
+        return tooMany(c, locale, form.json);
       const parsed = SubscribeForm.safeParse(form.values);
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].filter(

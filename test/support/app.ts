@@ -41,8 +41,9 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Requests come as through one proxy, which names the client in X-Forwarded-For (`browser`). */
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
-  ...loadConfig({ LOG_LEVEL: "silent" }),
+  ...loadConfig({ LOG_LEVEL: "silent", TRUSTED_PROXIES: "1" }),
   ...overrides,
 });
 
