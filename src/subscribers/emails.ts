@@ -5,6 +5,7 @@ import { renderEmail } from "../mail/render.js";
 import { confirmUrl, manageLinks } from "./links.js";
 import type { SubscriberRow } from "./output.js";
 import { patronCtx } from "./patron-ctx.js";
+import { UNCONFIRMED_KEPT_DAYS } from "./retention.js";
 import { type Topic, topicLabels } from "./wording.js";
 
 export type PatronEmail = "confirm" | "welcome" | "already-subscribed";
@@ -33,6 +34,7 @@ export async function sendPatronEmail(
     let headers: Record<string, string> | undefined;
     if (kind === "confirm") {
       data.confirmUrl = confirmUrl(deps, recipient.id);
+      data.keptDays = UNCONFIRMED_KEPT_DAYS;
     } else {
       const links = manageLinks(deps, recipient.id);
       data.links = links;

@@ -10,6 +10,7 @@ import {
   pathOf,
 } from "../../test/support/patron.js";
 import { consentRecords, subscribers } from "../db/schema/index.js";
+import { tick } from "../scheduler/tick.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -309,5 +310,46 @@ describe("rate limiting", () => {
       topics: "events",
     });
     expect(res.status).toBe(429);
+  });
+});
+
+describe("sign-ups nobody confirms", () => {
+  it("are deleted with their consent records 30 days after the last request; the email says so", async () => {
+    const app = await createTestApp({ now: "2026-12-01T01:00:00Z" });
+    const DAY = 86_400_000;
+    const ask = (email: string) =>
+      browser(app, `203.0.113.${++clients}`).post("/subscribe", { email, topics: "events" });
+    const row = async (email: string) =>
+      (await app.deps.db.select().from(subscribers).where(eq(subscribers.email, email)))[0];
+    const confirmPath = async (email: string) => {
+      const [mail] = await mailsTo(app.mailDir, email);
+      expect(mail?.parsed.text).toContain("kami hapus setelah 30 hari");
+      return pathOf(linkIn(mail as Mail, `${app.deps.config.publicBaseUrl}/confirm/`));
+    };
+
+    await ask("lupa@example.org"); // never confirms
+    await ask("ulang@example.org"); // asks again on day 20
+    await ask("aktif@example.org"); // confirms
+    const forgotten = await row("lupa@example.org");
+    const forgottenLink = await confirmPath("lupa@example.org");
+    expect((await browser(app).post(await confirmPath("aktif@example.org"))).status).toBe(200);
+
+    app.clock.advance(20 * DAY);
+    await ask("ulang@example.org");
+    app.clock.advance(10 * DAY - 60_000);
+    expect((await tick(app.deps, { workerId: "test" })).purgedSignUps).toBe(0);
+
+    app.clock.advance(120_000);
+    expect((await tick(app.deps, { workerId: "test" })).purgedSignUps).toBe(1);
+    expect(await row("lupa@example.org")).toBeUndefined();
+    const consent = await app.deps.db
+      .select()
+      .from(consentRecords)
+      .where(eq(consentRecords.subscriberId, forgotten?.id ?? ""));
+    expect(consent).toEqual([]);
+    expect(await row("ulang@example.org")).toMatchObject({ status: "pending" });
+    expect(await row("aktif@example.org")).toMatchObject({ status: "active" });
+    // The old link finds nobody, and says so.
+    expect((await browser(app).get(forgottenLink)).status).toBe(404);
   });
 });
