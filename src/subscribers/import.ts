@@ -1,10 +1,9 @@
 import { inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { subscribers } from "../db/schema/index.js";
-import type { Deps } from "../deps.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
 import { recordConsent } from "./consent.js";
-import { sendPatronEmail } from "./emails.js";
+import { queuePatronEmail } from "./emails.js";
 import { type ImportRow, readRows } from "./import-rows.js";
 import type { SubscriberRow } from "./output.js";
 import type { ImportReport } from "./schemas.js";
@@ -16,16 +15,14 @@ const CHUNK = 500;
 /**
  * Brings in a list from elsewhere, keeping consent honest: a row with recorded consent (when,
  * how, which words) comes in active with that evidence; a row without comes in pending and is
- * sent a confirmation email, never straight to active. Addresses already here are left alone.
+ * owed a confirmation email (queued with it, sent by the sender loop), never straight to active. Addresses already here are left alone.
  * One bad row stops the whole import (nothing is written), with every problem by line number.
  */
 export async function importSubscribers({
-  deps,
   ctx,
   csv,
   dryRun,
 }: {
-  deps: Deps;
   ctx: Ctx;
   csv: string;
   dryRun: boolean;
@@ -41,7 +38,7 @@ export async function importSubscribers({
     for (const { email } of found) known.add(email);
   }
   const fresh = rows.filter((row) => !known.has(row.email));
-  const report = (created: { consent: unknown }[], sent = 0, failed = 0): ImportReport => ({
+  const report = (created: { consent: unknown }[], queued = 0): ImportReport => ({
     dryRun,
     rows: rows.length,
     created: {
@@ -49,15 +46,13 @@ export async function importSubscribers({
       pending: created.filter((row) => !row.consent).length,
     },
     existing: rows.length - created.length,
-    confirmationEmails: { sent, failed },
+    confirmationEmails: { queued },
     ignoredColumns,
   });
   if (dryRun) return report(fresh);
 
   const created = await withTransaction(ctx, (tx) => insertRows(tx, fresh));
-  const pending = created.filter((entry) => !entry.consent).map((entry) => entry.subscriber);
-  const { sent, failed } = await sendConfirmations(deps, pending);
-  return report(created, sent, failed);
+  return report(created, created.filter((entry) => !entry.consent).length);
 }
 
 async function insertRows(tx: Ctx, rows: ImportRow[]) {
@@ -113,22 +108,12 @@ async function insertRows(tx: Ctx, rows: ImportRow[]) {
         after: { ...auditView(subscriber), consent: consent ? "recorded" : "to be confirmed" },
       })),
     );
+    await queuePatronEmail(
+      tx,
+      "confirm",
+      ...entries.filter((entry) => !entry.consent).map((entry) => entry.subscriber.id),
+    );
     created.push(...entries);
   }
   return created;
-}
-
-/** A few at a time: the pooled mailer has a handful of connections. */
-async function sendConfirmations(deps: Deps, pending: SubscriberRow[]) {
-  let sent = 0;
-  let failed = 0;
-  let next = 0;
-  const worker = async () => {
-    for (let row = pending[next++]; row; row = pending[next++]) {
-      if (await sendPatronEmail(deps, "confirm", row)) sent++;
-      else failed++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, pending.length) }, worker));
-  return { sent, failed };
 }

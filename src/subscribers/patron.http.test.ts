@@ -173,6 +173,11 @@ describe("preferences", () => {
       "confirmed",
     ]);
     expect(data.consent[0].wording).toContain("Saya ingin menerima kabar");
+    expect(data.emails).toMatchObject([
+      { kind: "confirm", status: "sent" },
+      { kind: "welcome", status: "sent" },
+    ]);
+    expect(data.newsletters).toEqual([]);
   });
 
   it("deletes the patron and their consent records after a confirmation page; the links then lead to a friendly 404", async () => {

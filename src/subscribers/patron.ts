@@ -1,11 +1,16 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Locale } from "../config.js";
-import { newsletterRecipients, subscribers } from "../db/schema/index.js";
+import {
+  newsletterRecipients,
+  newsletters,
+  patronEmails,
+  subscribers,
+} from "../db/schema/index.js";
 import type { Deps } from "../deps.js";
 import type { LinkPurpose } from "../mail/links.js";
 import { type Ctx, withTransaction } from "../shared/context.js";
 import { type ConsentMethod, consentHistory, recordConsent } from "./consent.js";
-import { sendPatronEmail } from "./emails.js";
+import { queuePatronEmail } from "./emails.js";
 import { type SubscriberRow, subscriberOutput } from "./output.js";
 import { patronCtx } from "./patron-ctx.js";
 import { consentWording, type Topic } from "./wording.js";
@@ -38,17 +43,16 @@ export async function confirmSubscription(
   id: string,
   shownLocale: Locale,
 ): Promise<ConfirmResult> {
-  const outcome = await withTransaction(patronCtx(deps), async (tx) => {
+  return withTransaction(patronCtx(deps), async (tx) => {
     const current = await lockSubscriber(tx, id);
-    if (!current) return { result: "gone" as const };
-    if (current.status === "active") return { result: "already_confirmed" as const };
-    if (current.status === "unsubscribed") return { result: "unsubscribed" as const };
+    if (!current) return "gone";
+    if (current.status === "active") return "already_confirmed";
+    if (current.status === "unsubscribed") return "unsubscribed";
     const now = tx.clock.now();
-    const [confirmed] = await tx.db
+    await tx.db
       .update(subscribers)
       .set({ status: "active", confirmedAt: now, updatedAt: now })
-      .where(eq(subscribers.id, id))
-      .returning();
+      .where(eq(subscribers.id, id));
     await recordConsent(tx, {
       subscriberId: id,
       action: "confirmed",
@@ -56,10 +60,9 @@ export async function confirmSubscription(
       wording: consentWording.subscribe(shownLocale, tx.config.libraryName),
       topics: current.topics as Topic[],
     });
-    return { result: "confirmed" as const, subscriber: confirmed };
+    await queuePatronEmail(tx, "welcome", id);
+    return "confirmed";
   });
-  if (outcome.subscriber) await sendPatronEmail(deps, "welcome", outcome.subscriber);
-  return outcome.result;
 }
 
 /** Saves topics and language; a change of topics is a consent event of its own. */
@@ -127,7 +130,34 @@ export async function unsubscribe(
 export async function subscriberData(ctx: Ctx, id: string) {
   const [row] = await ctx.db.select().from(subscribers).where(eq(subscribers.id, id));
   if (!row) return null;
-  return { subscriber: subscriberOutput(row), consent: await consentHistory(ctx.db, id) };
+  const emails = await ctx.db
+    .select({
+      kind: patronEmails.kind,
+      status: patronEmails.status,
+      createdAt: patronEmails.createdAt,
+      sentAt: patronEmails.sentAt,
+    })
+    .from(patronEmails)
+    .where(eq(patronEmails.subscriberId, id))
+    .orderBy(asc(patronEmails.id));
+  const issues = await ctx.db
+    .select({
+      newsletterId: newsletterRecipients.newsletterId,
+      subject: newsletters.subject,
+      status: newsletterRecipients.status,
+      sentAt: newsletterRecipients.sentAt,
+    })
+    .from(newsletterRecipients)
+    .innerJoin(newsletters, eq(newsletters.id, newsletterRecipients.newsletterId))
+    .where(eq(newsletterRecipients.subscriberId, id))
+    .orderBy(asc(newsletterRecipients.id));
+  return {
+    subscriber: subscriberOutput(row),
+    consent: await consentHistory(ctx.db, id),
+    /** The subscription emails sent or owed to them, and the newsletters meant for them. */
+    emails,
+    newsletters: issues,
+  };
 }
 
 /**

@@ -82,7 +82,6 @@ export const subscriberRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         );
       }
       const report = await importSubscribers({
-        deps: c.get("deps"),
         ctx: ctxOf(c),
         csv: await c.req.text(),
         dryRun: c.req.valid("query").dryRun,

@@ -101,7 +101,11 @@ export const ImportReport = z
         .openapi({ description: "Without recorded consent: pending, sent a confirmation email" }),
     }),
     existing: z.number().openapi({ description: "Addresses already known, left as they are" }),
-    confirmationEmails: z.object({ sent: z.number(), failed: z.number() }),
+    confirmationEmails: z.object({
+      queued: z
+        .number()
+        .openapi({ description: "Owed to the pending rows; the sender loop sends them" }),
+    }),
     ignoredColumns: z.array(z.string()),
   })
   .openapi("SubscriberImportReport");

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp, testConfig } from "../../test/support/app.js";
-import { headerOf } from "../../test/support/patron.js";
+import { headerOf, sendOwedEmails } from "../../test/support/patron.js";
 import { type SmtpSink, startSmtpSink } from "../../test/support/smtp/sink.js";
-import { subscribers } from "../db/schema/index.js";
+import { patronEmails, subscribers } from "../db/schema/index.js";
 import { createSmtpMailer } from "../mail/smtp.js";
 
 const publicBaseUrl = "https://warta.perpustakaan.example";
@@ -27,6 +27,19 @@ afterAll(async () => {
   await sink.close();
 });
 
+const signUp = (email: string, client: string) =>
+  t.request("POST", "/subscribe", {
+    token: null,
+    raw: `email=${encodeURIComponent(email)}&topics=events`,
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": client },
+  });
+
+const rowOf = async (email: string) =>
+  (await t.deps.db.select().from(subscribers).where(eq(subscribers.email, email)))[0];
+
+const owedTo = (subscriberId = "") =>
+  t.deps.db.select().from(patronEmails).where(eq(patronEmails.subscriberId, subscriberId));
+
 describe("subscription emails over real SMTP", () => {
   it("confirm, welcome, then one-click unsubscribe through the List-Unsubscribe URL", async () => {
     const res = await t.request("POST", "/subscribe?lang=en", {
@@ -38,6 +51,7 @@ describe("subscription emails over real SMTP", () => {
       },
     });
     expect(res.status).toBe(200);
+    await sendOwedEmails(t);
     await sink.waitFor(1);
     const [confirmation] = sink.to("nina@example.org");
     expect(confirmation?.parsed.subject).toBe(
@@ -47,6 +61,7 @@ describe("subscription emails over real SMTP", () => {
     expect(confirmLink.startsWith(`${publicBaseUrl}/confirm/`)).toBe(true);
 
     expect((await t.app.request(confirmLink, { method: "POST" })).status).toBe(200);
+    await sendOwedEmails(t);
     await sink.waitFor(2);
     const welcome = sink.to("nina@example.org")[1];
     if (!welcome) throw new Error("no welcome email");
@@ -86,26 +101,45 @@ describe("subscription emails over real SMTP", () => {
     expect(row?.status).toBe("unsubscribed");
   });
 
-  it("keeps the page an ordinary success when the mail server refuses the message", async () => {
+  it("answers the page at once; a refused email is recorded with the server's words", async () => {
     sink.setRecipientFault((address) =>
       address === "refused@example.org" ? { code: 550, message: "5.1.1 No such user" } : null,
     );
-    const res = await t.request("POST", "/subscribe", {
-      token: null,
-      raw: "email=refused%40example.org&topics=events",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-forwarded-for": "192.0.2.2",
-      },
-    });
-    sink.setRecipientFault(null);
+    const res = await signUp("refused@example.org", "192.0.2.2");
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Periksa email Anda");
-    const [row] = await t.deps.db
-      .select()
-      .from(subscribers)
-      .where(eq(subscribers.email, "refused@example.org"));
+    await sendOwedEmails(t);
+    sink.setRecipientFault(null);
+    const row = await rowOf("refused@example.org");
     expect(row?.status).toBe("pending");
     expect(sink.to("refused@example.org")).toEqual([]);
+    expect(await owedTo(row?.id)).toMatchObject([
+      {
+        kind: "confirm",
+        status: "failed",
+        attempts: 1,
+        lastError: expect.stringContaining("5.1.1 No such user"),
+      },
+    ]);
+  });
+
+  it("loses no email while the mail server is throttling: it goes out on a later try", async () => {
+    sink.setRecipientFault((address) =>
+      address === "later@example.org" ? { code: 451, message: "4.7.1 Try again later" } : null,
+    );
+    expect((await signUp("later@example.org", "192.0.2.3")).status).toBe(200);
+    await sendOwedEmails(t);
+    const row = await rowOf("later@example.org");
+    expect(await owedTo(row?.id)).toMatchObject([{ status: "pending", attempts: 1 }]);
+    expect(sink.to("later@example.org")).toEqual([]);
+
+    sink.setRecipientFault(null);
+    await sendOwedEmails(t);
+    expect(sink.to("later@example.org")).toEqual([]); // not before its backoff
+    t.clock.advance(60 * 60_000);
+    await sendOwedEmails(t);
+    // Kept by the sink before its 250: sent means arrived.
+    expect(sink.to("later@example.org")).toHaveLength(1);
+    expect(await owedTo(row?.id)).toMatchObject([{ status: "sent", attempts: 2 }]);
   });
 });

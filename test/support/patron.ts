@@ -6,6 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
+import { deliverPatronEmails } from "../../src/subscribers/emails.js";
 import type { TestApp } from "./app.js";
 
 export interface Mail {
@@ -61,6 +62,11 @@ export function encodeForm(fields: FormFields): string {
   return body.toString();
 }
 
+/** What the sender loop does in the background: sends every subscription email owed now. */
+export async function sendOwedEmails(t: TestApp) {
+  while ((await deliverPatronEmails(t.deps)) > 0);
+}
+
 /** A browser with no API token, from one client address. */
 export function browser(t: TestApp, address = "198.51.100.1") {
   const headers = (extra: Record<string, string> = {}) => ({
@@ -70,11 +76,15 @@ export function browser(t: TestApp, address = "198.51.100.1") {
   return {
     get: (url: string, extra?: Record<string, string>) =>
       t.request("GET", url, { token: null, headers: headers(extra) }),
-    post: (url: string, fields: FormFields = {}, extra?: Record<string, string>) =>
-      t.request("POST", url, {
+    /** Then the emails it owed go out, as the sender loop would send them. */
+    post: async (url: string, fields: FormFields = {}, extra?: Record<string, string>) => {
+      const res = await t.request("POST", url, {
         token: null,
         raw: encodeForm(fields),
         headers: headers({ "content-type": "application/x-www-form-urlencoded", ...extra }),
-      }),
+      });
+      await sendOwedEmails(t);
+      return res;
+    },
   };
 }

@@ -3,6 +3,7 @@ import {
   bigserial,
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   text,
@@ -10,7 +11,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { id, instant, timestamps } from "./columns.js";
-import { sqlList, subscriberStatuses } from "./enums.js";
+import { patronEmailKinds, patronEmailStatuses, sqlList, subscriberStatuses } from "./enums.js";
 
 /** A newsletter subscriber: the minimum we need to send what they asked for, nothing more. */
 export const subscribers = pgTable(
@@ -52,4 +53,38 @@ export const consentRecords = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>(),
   },
   (t) => [index("consent_records_subscriber_idx").on(t.subscriberId, t.at)],
+);
+
+/**
+ * The emails a subscription change owes its patron (confirm, welcome, already subscribed),
+ * written in the change's own transaction and sent by the sender loop: a relay that is down or a
+ * process that dies loses none, and no page waits for SMTP. Kept after sending as the record of
+ * what went out; a subscriber who deletes themselves takes these with them.
+ */
+export const patronEmails = pgTable(
+  "patron_emails",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    subscriberId: uuid("subscriber_id")
+      .notNull()
+      .references(() => subscribers.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    status: text("status").notNull().default("pending"),
+    /** Pending: not before this. Sending: the claim's lease runs out then, and anyone may retry. */
+    dueAt: instant("due_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** Chosen at the first claim, kept for retries. */
+    messageId: text("message_id"),
+    lastError: text("last_error"),
+    sentAt: instant("sent_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    index("patron_emails_due_idx")
+      .on(t.dueAt, t.id)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index("patron_emails_subscriber_idx").on(t.subscriberId),
+    check("patron_emails_kind_check", sql.raw(`kind in (${sqlList(patronEmailKinds)})`)),
+    check("patron_emails_status_check", sql.raw(`status in (${sqlList(patronEmailStatuses)})`)),
+  ],
 );

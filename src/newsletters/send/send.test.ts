@@ -93,10 +93,32 @@ async function sendAll(sender: ReturnType<typeof createNewsletterSender>, t: Tes
 const progress = (t: TestApp, id: string) =>
   expectJson(t.request("GET", `/api/newsletters/${id}/progress`, { as: "viewer" }), 200);
 
+describe("the sender loop's other mail", () => {
+  it("sends the subscription emails patrons are owed, first, once", async () => {
+    const t = await setUp();
+    const signUp = await t.request("POST", "/subscribe", {
+      token: null,
+      raw: "email=daftar%40example.org&topics=events",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(signUp.status).toBe(200);
+    // The page answered without SMTP: nothing has gone out yet.
+    expect(sink.received).toEqual([]);
+
+    const sender = createNewsletterSender(t.deps);
+    expect(await sender.round()).toMatchObject({ patronEmails: 1, claimed: 0 });
+    expect(sink.to("daftar@example.org").map((mail) => mail.parsed.subject)).toEqual([
+      "Konfirmasi langganan kabar Perpustakaan Kota Manado",
+    ]);
+    expect(await sender.round()).toMatchObject({ patronEmails: 0 });
+    expect(sink.received).toHaveLength(1);
+  });
+});
+
 describe("sending a newsletter", () => {
   it("sends each subscriber their language and topics, with the list headers, exactly once", async () => {
     const t = await setUp();
-    await subscriber(t, "ani@example.org", "id", ["events", "new_books"]);
+    const aniRow = await subscriber(t, "ani@example.org", "id", ["events", "new_books"]);
     await subscriber(t, "john@example.org", "en", ["new_books"]);
     await subscriber(t, "literasi@example.org", "id", ["literacy_sessions"]);
     await subscriber(t, "left@example.org", "id", ["events"], "unsubscribed");
@@ -140,6 +162,16 @@ describe("sending a newsletter", () => {
     // Another round sends nothing more.
     await createNewsletterSender(t.deps).round();
     expect(sink.received).toHaveLength(2);
+
+    // What Ani downloads of her data names the issue she was sent.
+    const token = t.deps.links.sign("manage", aniRow.id);
+    const data = await expectJson(
+      t.request("GET", `/preferences/${token}/data`, { token: null }),
+      200,
+    );
+    expect(data.newsletters).toEqual([
+      { newsletterId: id, subject: ani.parsed.subject, status: "sent", sentAt: expect.any(String) },
+    ]);
   });
 
   it("fixes the audience when sending starts, and skips whoever unsubscribes meanwhile", async () => {

@@ -6,6 +6,7 @@ import type { Deps } from "../../deps.js";
 import { listHeaders, patronUrls } from "../../mail/list-headers.js";
 import type { SendOutcome } from "../../mail/mailer.js";
 import { rootCause } from "../../shared/errors.js";
+import { deliverPatronEmails } from "../../subscribers/emails.js";
 import { type Edition, personalizeEncoded, prepareEditions } from "../edition.js";
 import { type ClaimedRecipient, claimRecipients, releaseExpiredLeases } from "./claim.js";
 import { startDueNewsletters } from "./ledger.js";
@@ -22,6 +23,8 @@ export interface SenderOptions {
 }
 
 export interface RoundReport {
+  /** Subscription emails (confirm, welcome, already subscribed) tried this round. */
+  patronEmails: number;
   started: number;
   claimed: number;
   sent: number;
@@ -40,8 +43,8 @@ const THROTTLE_FIRST_MS = 1_000;
 const THROTTLE_MAX_MS = 60_000;
 
 /**
- * Sends newsletters from the recipient ledger: each round starts due issues, takes back rows of
- * dead senders, claims a batch, sends it through the one pooled mailer within the rate limits,
+ * Sends newsletters from the recipient ledger: each round sends the subscription emails owed to
+ * patrons, starts due issues, takes back rows of dead senders, claims a batch, sends it through the one pooled mailer within the rate limits,
  * and records the batch. When the server throttles, the sender itself slows down (doubling pauses)
  * instead of hammering it; each throttled row also waits its own backoff.
  */
@@ -105,6 +108,8 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
   };
 
   async function round(): Promise<RoundReport> {
+    // First: a patron is waiting for these, and there are few.
+    const patronEmails = await deliverPatronEmails(deps, { beforeEach: () => limiter.take() });
     const now = deps.clock.now();
     const started = await startDueNewsletters(deps.db, now);
     await releaseExpiredLeases(deps.db, now);
@@ -143,6 +148,7 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
       ? Math.min(THROTTLE_MAX_MS, Math.max(THROTTLE_FIRST_MS, throttleMs * 2))
       : 0;
     return {
+      patronEmails,
       started: started.length,
       claimed: claimed.length,
       sent: outcomes.filter((o) => o.kind === "sent").length,
@@ -177,7 +183,10 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
         while (!stopping) {
           try {
             const report = await round();
-            if (report.claimed + report.started > 0 || report.finished.length > 0) {
+            if (
+              report.patronEmails + report.claimed + report.started > 0 ||
+              report.finished.length > 0
+            ) {
               deps.logger.debug("newsletter round", {
                 ...report,
                 finished: report.finished.length,
@@ -185,7 +194,7 @@ export function createNewsletterSender(deps: Deps, options: SenderOptions = {}) 
             }
             for (const id of report.finished) deps.logger.info("newsletter sent", { id });
             if (throttleMs > 0) await rest(throttleMs);
-            else if (report.claimed === 0) await rest(idleMs);
+            else if (report.patronEmails + report.claimed === 0) await rest(idleMs);
           } catch (err) {
             deps.logger.error("newsletter round failed", { err: rootCause(err) });
             await rest(idleMs);
