@@ -18,6 +18,8 @@ const server = net.createServer((socket) => {
   socket.write("220 sink ESMTP ready\r\n");
   socket.on("data", (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    // The replies to a chunk go out together, as Postfix answers a pipelined group: one write.
+    let replies = "";
     for (;;) {
       if (inData) {
         // The terminator can straddle chunks: keep the tail that might start it.
@@ -26,30 +28,33 @@ const server = net.createServer((socket) => {
           const kept = Math.min(pending.length, END_OF_DATA.length);
           bytes += pending.length - kept;
           pending = pending.subarray(pending.length - kept);
-          return;
+          break;
         }
         bytes += end;
         pending = pending.subarray(end + END_OF_DATA.length);
         inData = false;
         received++;
-        socket.write("250 OK: queued\r\n");
+        replies += "250 OK: queued\r\n";
         continue;
       }
       const lineEnd = pending.indexOf("\r\n");
-      if (lineEnd === -1) return;
+      if (lineEnd === -1) break;
       const verb = pending.subarray(0, Math.min(lineEnd, 4)).toString("latin1").toUpperCase();
       pending = pending.subarray(lineEnd + 2);
       if (verb === "EHLO")
-        socket.write("250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 52428800\r\n");
+        replies += "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 52428800\r\n";
       else if (verb === "DATA") {
         inData = true;
         // The body starts right after DATA's line; a blank first line means "\r\n.\r\n" could
         // begin at the very start, so look from one CRLF back.
         pending = Buffer.concat([Buffer.from("\r\n"), pending]);
-        socket.write("354 End data with <CR><LF>.<CR><LF>\r\n");
-      } else if (verb === "QUIT") socket.end("221 Bye\r\n");
-      else socket.write("250 OK\r\n");
+        replies += "354 End data with <CR><LF>.<CR><LF>\r\n";
+      } else if (verb === "QUIT") {
+        socket.end(`${replies}221 Bye\r\n`);
+        return;
+      } else replies += "250 OK\r\n";
     }
+    if (replies) socket.write(replies);
   });
   socket.on("error", () => {});
 });
