@@ -11,7 +11,7 @@ CREATE TABLE "patron_emails" (
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "patron_emails_kind_check" CHECK (kind in ('confirm', 'welcome', 'already-subscribed')),
-	CONSTRAINT "patron_emails_status_check" CHECK (status in ('pending', 'sending', 'sent', 'failed'))
+	CONSTRAINT "patron_emails_status_check" CHECK (status in ('pending', 'sending', 'sent', 'failed', 'skipped'))
 );
 --> statement-breakpoint
 ALTER TABLE "patron_emails" ADD CONSTRAINT "patron_emails_subscriber_id_subscribers_id_fk" FOREIGN KEY ("subscriber_id") REFERENCES "public"."subscribers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

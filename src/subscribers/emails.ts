@@ -6,7 +6,7 @@ import type { Deps } from "../deps.js";
 import { listHeaders } from "../mail/list-headers.js";
 import type { SendOutcome } from "../mail/mailer.js";
 import { renderEmail } from "../mail/render.js";
-import { MAX_ATTEMPTS, retryDelayMs } from "../newsletters/send/record.js";
+import { retryDelayMs } from "../newsletters/send/record.js";
 import type { Ctx } from "../shared/context.js";
 import { rootCause } from "../shared/errors.js";
 import { rowsOf } from "../shared/sql.js";
@@ -40,34 +40,69 @@ interface ClaimedEmail {
   name: string | null;
   locale: Locale;
   topics: Topic[];
+  subscriberStatus: string;
 }
 
-/** How long a claimed email is this sender's before another may try it. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * Tries before a temporary failure becomes final: with backoff capped at two hours, about two
+ * days, so a mail server that is down for an afternoon loses nothing.
+ */
+export const PATRON_EMAIL_ATTEMPTS = 40;
+
+/** Who may still get each kind: a confirmation only while pending, the others only while active. */
+const meantFor: Record<PatronEmail, string> = {
+  confirm: "pending",
+  welcome: "active",
+  "already-subscribed": "active",
+};
 
 /**
- * Sends up to `limit` owed emails that are due, oldest first: claimed with SKIP LOCKED and a
- * lease (a sender that dies leaves them to the next once it runs out), rendered in the
- * subscriber's language, and recorded one by one. A 4xx or a dropped connection retries with
- * backoff; a 5xx, or MAX_ATTEMPTS, fails the email with the server's words. How many were tried.
+ * Sends up to `limit` owed emails that are due, oldest first, claimed with SKIP LOCKED and a
+ * lease (a sender that dies leaves them to the next once it runs out). Each is checked against
+ * the subscriber as they are now (no welcome after an unsubscribe, no confirmation once
+ * confirmed), rendered in their language, and recorded. A 4xx or a dropped connection retries
+ * with backoff; a 5xx fails the email with the server's words. How many were claimed.
  */
 export async function deliverPatronEmails(
   deps: Deps,
   options: { limit?: number; beforeEach?: () => Promise<void> } = {},
 ): Promise<number> {
+  const claimed = await claim(deps, options.limit ?? 10);
+  for (const row of claimed) {
+    if (row.subscriberStatus !== meantFor[row.kind]) {
+      await record(deps, row, "skipped", `The subscriber is ${row.subscriberStatus} now`);
+      continue;
+    }
+    await options.beforeEach?.();
+    // The rate limit may have held this one back: send only if the claim is still ours.
+    if (!(await renewLease(deps, row))) continue;
+    const outcome = await sendOne(deps, row);
+    if (outcome.kind === "sent") await record(deps, row, "sent", null);
+    else {
+      const error = `${outcome.code ?? ""} ${outcome.reason}`.trim();
+      const retry = outcome.kind === "temporary" && row.attempts < PATRON_EMAIL_ATTEMPTS;
+      if (!retry) deps.logger.warn("patron email failed", { kind: row.kind, error });
+      await record(deps, row, retry ? "pending" : "failed", error);
+    }
+  }
+  return claimed.length;
+}
+
+async function claim(deps: Deps, limit: number): Promise<ClaimedEmail[]> {
   const now = deps.clock.now();
-  const claimed = rowsOf<ClaimedEmail>(
+  return rowsOf<ClaimedEmail>(
     await deps.db.execute(sql`
       with picked as (
         select id from patron_emails
         where status in ('pending', 'sending') and due_at <= ${now.toISOString()}::timestamptz
+          and attempts < ${PATRON_EMAIL_ATTEMPTS}
         order by due_at, id
-        limit ${options.limit ?? 50}
+        limit ${limit}
         for update skip locked
       ), claimed as (
         update patron_emails e set
           status = 'sending',
-          due_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz,
+          due_at = ${leaseEnd(deps)},
           attempts = e.attempts + 1,
           message_id = coalesce(e.message_id, '<' || gen_random_uuid() || ${`@${deps.config.mail.domain}>`}),
           updated_at = ${now.toISOString()}::timestamptz
@@ -75,20 +110,28 @@ export async function deliverPatronEmails(
         returning e.id, e.kind, e.attempts, e.message_id, e.subscriber_id
       )
       select c.id::int as "id", c.kind, c.attempts, c.message_id as "messageId",
-        c.subscriber_id as "subscriberId", s.email, s.name, s.locale, s.topics
+        c.subscriber_id as "subscriberId", s.email, s.name, s.locale, s.topics,
+        s.status as "subscriberStatus"
       from claimed c join subscribers s on s.id = c.subscriber_id
       order by c.id`),
   );
-  for (const row of claimed) {
-    await options.beforeEach?.();
-    const outcome = await sendOne(deps, row).catch(
-      (err: unknown): SendOutcome => ({ kind: "temporary", code: null, reason: rootCause(err) }),
-    );
-    await record(deps, row, outcome);
-  }
-  return claimed.length;
 }
 
+const leaseEnd = (deps: Deps) =>
+  sql`${new Date(deps.clock.now().getTime() + deps.config.leaseMs).toISOString()}::timestamptz`;
+
+/** Whether this claim still holds the email (same attempt), with a fresh lease if so. */
+async function renewLease(deps: Deps, row: ClaimedEmail): Promise<boolean> {
+  const renewed = rowsOf<{ id: number }>(
+    await deps.db.execute(sql`
+      update patron_emails set due_at = ${leaseEnd(deps)}
+      where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}
+      returning id`),
+  );
+  return renewed.length > 0;
+}
+
+/** Never throws: a template that cannot be rendered fails the email (retrying cannot mend it). */
 async function sendOne(deps: Deps, row: ClaimedEmail): Promise<SendOutcome> {
   const data: Record<string, unknown> = {
     name: row.name,
@@ -105,29 +148,30 @@ async function sendOne(deps: Deps, row: ClaimedEmail): Promise<SendOutcome> {
     data.links = links;
     headers = listHeaders(deps.config, links.token);
   }
-  const email = await renderEmail(patronCtx(deps), deps.renderer, row.kind, row.locale, data);
-  return deps.mailer.send({
-    to: row.email,
-    ...email,
-    messageId: row.messageId,
-    ...(headers ? { headers } : {}),
-  });
+  let email: Awaited<ReturnType<typeof renderEmail>>;
+  try {
+    email = await renderEmail(patronCtx(deps), deps.renderer, row.kind, row.locale, data);
+  } catch (err) {
+    deps.logger.error("patron email could not be rendered", {
+      kind: row.kind,
+      err: rootCause(err),
+    });
+    return { kind: "permanent", code: null, reason: `Could not render: ${rootCause(err)}` };
+  }
+  return deps.mailer
+    .send({ to: row.email, ...email, messageId: row.messageId, ...(headers ? { headers } : {}) })
+    .catch((err: unknown) => ({ kind: "temporary", code: null, reason: rootCause(err) }));
 }
 
 /** Only while this claim still holds the email (same attempt): a lease taken over is not ours. */
-async function record(deps: Deps, row: ClaimedEmail, outcome: SendOutcome) {
+async function record(
+  deps: Deps,
+  row: ClaimedEmail,
+  status: "sent" | "pending" | "failed" | "skipped",
+  error: string | null,
+) {
   const now = deps.clock.now();
-  const error = outcome.kind === "sent" ? null : `${outcome.code ?? ""} ${outcome.reason}`.trim();
-  const retry = outcome.kind === "temporary" && row.attempts < MAX_ATTEMPTS;
-  const status = outcome.kind === "sent" ? "sent" : retry ? "pending" : "failed";
-  const dueAt = retry ? new Date(now.getTime() + retryDelayMs(row.attempts)) : now;
-  if (status === "failed") {
-    deps.logger.warn("patron email failed", {
-      kind: row.kind,
-      subscriberId: row.subscriberId,
-      error,
-    });
-  }
+  const dueAt = status === "pending" ? new Date(now.getTime() + retryDelayMs(row.attempts)) : now;
   await deps.db.execute(sql`
     update patron_emails set status = ${status}, last_error = ${error},
       due_at = ${dueAt.toISOString()}::timestamptz,

@@ -56,6 +56,17 @@ const asText = (value: unknown) => (typeof value === "string" ? value : undefine
 export function subscriberPages(deps: Deps) {
   const byClient = slidingWindowLimiter({ ...RATE_LIMIT, clock: deps.clock });
   const byEmail = slidingWindowLimiter({ ...RATE_LIMIT, clock: deps.clock });
+  let proxyWarned = false;
+  const clientOf = (c: Context<AppEnv>) => {
+    if (deps.config.trustedProxies === 0 && c.req.header("x-forwarded-for") && !proxyWarned) {
+      // Likely behind a proxy nobody told us about: every sign-up would count as the proxy's own.
+      proxyWarned = true;
+      deps.logger.warn(
+        "Requests carry X-Forwarded-For but TRUSTED_PROXIES is 0: the sign-up rate limit sees the proxy, not the patron; set TRUSTED_PROXIES to the number of proxies in front of Warta",
+      );
+    }
+    return clientAddress(c, deps.config.trustedProxies);
+  };
   const formLimit = bodyLimit({
     maxSize: MAX_FORM_BYTES,
     onError: (c) => {
@@ -98,8 +109,7 @@ export function subscriberPages(deps: Deps) {
     .post("/subscribe", formLimit, async (c) => {
       const locale = pageLocale(c);
       const form = await readForm(c);
-      if (!byClient.take(clientAddress(c, deps.config.trustedProxies)))
-        return tooMany(c, locale, form.json);
+      if (!byClient.take(clientOf(c))) return tooMany(c, locale, form.json);
       const parsed = SubscribeForm.safeParse(form.values);
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].filter(

@@ -5,6 +5,7 @@ import { headerOf, sendOwedEmails } from "../../test/support/patron.js";
 import { type SmtpSink, startSmtpSink } from "../../test/support/smtp/sink.js";
 import { patronEmails, subscribers } from "../db/schema/index.js";
 import { createSmtpMailer } from "../mail/smtp.js";
+import { PATRON_EMAIL_ATTEMPTS } from "./emails.js";
 
 const publicBaseUrl = "https://warta.perpustakaan.example";
 
@@ -141,5 +142,33 @@ describe("subscription emails over real SMTP", () => {
     // Kept by the sink before its 250: sent means arrived.
     expect(sink.to("later@example.org")).toHaveLength(1);
     expect(await owedTo(row?.id)).toMatchObject([{ status: "sent", attempts: 2 }]);
+  });
+
+  it("keeps trying through a day-long outage, and gives up only after about two days", async () => {
+    sink.setRecipientFault((address) =>
+      address === "outage@example.org"
+        ? { code: 421, message: "4.3.2 Service shutting down" }
+        : null,
+    );
+    expect((await signUp("outage@example.org", "192.0.2.4")).status).toBe(200);
+    const row = await rowOf("outage@example.org");
+    const started = t.clock.now().getTime();
+    const hoursGone = () => (t.clock.now().getTime() - started) / 3_600_000;
+    for (let tries = 0; tries < 100; tries++) {
+      await sendOwedEmails(t);
+      const [owed] = await owedTo(row?.id);
+      if (owed?.status !== "pending") break;
+      if (hoursGone() < 24) expect(owed.attempts).toBeLessThan(PATRON_EMAIL_ATTEMPTS);
+      t.clock.advance(2 * 60 * 60_000);
+    }
+    sink.setRecipientFault(null);
+    expect(hoursGone()).toBeGreaterThan(36);
+    expect(await owedTo(row?.id)).toMatchObject([
+      {
+        status: "failed",
+        attempts: PATRON_EMAIL_ATTEMPTS,
+        lastError: expect.stringContaining("421"),
+      },
+    ]);
   });
 });

@@ -8,8 +8,9 @@ import {
   type Mail,
   mailsTo,
   pathOf,
+  sendOwedEmails,
 } from "../../test/support/patron.js";
-import { consentRecords, subscribers } from "../db/schema/index.js";
+import { consentRecords, patronEmails, subscribers } from "../db/schema/index.js";
 import { tick } from "../scheduler/tick.js";
 
 let t: TestApp;
@@ -351,5 +352,49 @@ describe("sign-ups nobody confirms", () => {
     expect(await row("aktif@example.org")).toMatchObject({ status: "active" });
     // The old link finds nobody, and says so.
     expect((await browser(app).get(forgottenLink)).status).toBe(404);
+  });
+});
+
+describe("the emails a sign-up owes", () => {
+  it("go out only while they still apply: no welcome once the patron has unsubscribed", async () => {
+    const app = await createTestApp();
+    await browser(app).post("/subscribe", { email: "berubah@example.org", topics: "events" });
+    const [confirmation] = await mailsTo(app.mailDir, "berubah@example.org");
+    const confirmPath = pathOf(
+      linkIn(confirmation as Mail, `${app.deps.config.publicBaseUrl}/confirm/`),
+    );
+    // Confirmed (a welcome is owed), then unsubscribed before any sender ran.
+    expect((await app.request("POST", confirmPath, { token: null })).status).toBe(200);
+    const id =
+      (
+        await app.deps.db
+          .select()
+          .from(subscribers)
+          .where(eq(subscribers.email, "berubah@example.org"))
+      )[0]?.id ?? "";
+    const unsubscribed = await app.request(
+      "POST",
+      `/unsubscribe/${app.deps.links.sign("manage", id)}`,
+      {
+        token: null,
+        raw: "List-Unsubscribe=One-Click",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      },
+    );
+    expect(unsubscribed.status).toBe(200);
+
+    await sendOwedEmails(app);
+    expect(
+      (await mailsTo(app.mailDir, "berubah@example.org")).map((m) => m.parsed.subject),
+    ).toEqual(["Konfirmasi langganan kabar Perpustakaan Kota Manado"]);
+    const owed = await app.deps.db
+      .select()
+      .from(patronEmails)
+      .where(eq(patronEmails.subscriberId, id))
+      .orderBy(patronEmails.id);
+    expect(owed).toMatchObject([
+      { kind: "confirm", status: "sent" },
+      { kind: "welcome", status: "skipped", lastError: "The subscriber is unsubscribed now" },
+    ]);
   });
 });

@@ -51,7 +51,7 @@ export const subscriberStatuses = ["pending", "active", "unsubscribed"] as const
 
 /** The emails a subscription change owes its patron. */
 export const patronEmailKinds = ["confirm", "welcome", "already-subscribed"] as const;
-export const patronEmailStatuses = ["pending", "sending", "sent", "failed"] as const;
+export const patronEmailStatuses = ["pending", "sending", "sent", "failed", "skipped"] as const;
 
 export const topics = ["events", "literacy_sessions", "children", "new_books"] as const;
 
