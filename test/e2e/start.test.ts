@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +101,35 @@ describe("npm start on a fresh install", { timeout: 120_000 }, () => {
         delivery: { postId: post.id },
       });
       expect(JSON.stringify(written.requests)).toContain(post.body.slice(0, 40));
+    } finally {
+      server.child.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("answers a sign-up at once and writes its confirmation as an .eml from the background sender", async () => {
+    const { server, url } = await start();
+    try {
+      const res = await fetch(`${url}/subscribe`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "email=pemula%40example.org&topics=events&locale=id",
+      });
+      expect(res.status).toBe(200);
+      const outbox = path.join(dataDir, "outbox", "mail");
+      const confirmation = async () => {
+        const names = existsSync(outbox) ? readdirSync(outbox) : [];
+        return names
+          .map((name) => readFileSync(path.join(outbox, name), "utf8"))
+          .find((raw) => raw.includes("To: pemula@example.org"));
+      };
+      let raw = await confirmation();
+      for (let waited = 0; !raw && waited < 20_000; waited += 250) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        raw = await confirmation();
+      }
+      expect(raw).toMatch(/^Subject: Konfirmasi langganan/m);
+      expect(raw).toContain("/confirm/");
     } finally {
       server.child.kill("SIGTERM");
     }
