@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Config } from "../config.js";
 
 /** Where a patron's signed "manage" token leads: their preferences, and one-click unsubscribe. */
@@ -15,6 +16,10 @@ export const unsubscribeMailbox = (config: Pick<Config, "mail">) =>
 /** A fresh Message-ID in the library's domain. */
 export const newMessageId = (config: Pick<Config, "mail">) =>
   `<${crypto.randomUUID()}@${config.mail.domain}>`;
+
+/** The same, made by the database: a fresh one for each row a claim updates. */
+export const newMessageIdSql = (domain: string) =>
+  sql`'<' || gen_random_uuid() || ${`@${domain}>`}`;
 
 /**
  * The headers every list message carries (RFC 2369, RFC 2919, RFC 8058): mail programs show an

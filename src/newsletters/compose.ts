@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { acquisitions, type EventRow, events } from "../db/schema/index.js";
 import type { Ctx } from "../shared/context.js";
+import { timestamptz } from "../shared/sql.js";
 import { truncate } from "../templates/helpers.js";
 import { bookDays, type Period, periodInstants } from "./period.js";
 import type { BookItem, EventItem, NewsletterSection, Topic } from "./schemas.js";
@@ -58,10 +59,7 @@ export async function composeSections(ctx: Ctx, period: Period): Promise<Newslet
           eq(events.status, "scheduled"),
           lt(events.startsAt, to),
           // A raw expression has no column type: postgres.js needs the instant as text.
-          gte(
-            sql`coalesce(${events.endsAt}, ${events.startsAt})`,
-            sql`${from.toISOString()}::timestamptz`,
-          ),
+          gte(sql`coalesce(${events.endsAt}, ${events.startsAt})`, timestamptz(from)),
         ),
       )
       .orderBy(asc(events.startsAt), asc(events.id))

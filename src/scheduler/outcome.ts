@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PublishResult } from "../channels/channel.js";
 import type { Database } from "../db/database.js";
 import { channelStates, deliveries, deliveryAttempts, posts } from "../db/schema/index.js";
-import { rowsOf } from "../shared/sql.js";
+import { rowsOf, timestamptz } from "../shared/sql.js";
 import type { ClaimedDelivery } from "./claim.js";
 
 export const MAX_RETRIES = 5;
@@ -124,7 +124,7 @@ export async function recordOutcomes(
           sent_at = coalesce(v.sent_at, d.sent_at),
           lease_until = null,
           claimed_by = null,
-          updated_at = ${now.toISOString()}::timestamptz
+          updated_at = ${timestamptz(now)}
         from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(
           id uuid, status text, due_at timestamptz, retries int, external_ids jsonb,
           preview text, last_error text, sent_at timestamptz)

@@ -15,6 +15,9 @@ export function isUniqueViolation(err: unknown): boolean {
 export const isoTimestamp = (column: SQLWrapper) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** A JavaScript instant as a parameter of raw SQL (a bare string parameter would be text). */
+export const timestamptz = (at: Date): SQL => sql`${at.toISOString()}::timestamptz`;
+
 /** Rows of a raw `execute`: postgres.js returns them, PGlite a result holding them. */
 export const rowsOf = <T>(result: unknown): T[] =>
   Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);

@@ -5,6 +5,7 @@ import { sources } from "../db/schema/index.js";
 import type { Deps } from "../deps.js";
 import type { Ctx } from "../shared/context.js";
 import { AppError, rootCause } from "../shared/errors.js";
+import { timestamptz } from "../shared/sql.js";
 import { FeedError } from "./errors.js";
 import { createSafeFetch, userAgentFor } from "./fetch.js";
 import { importCalendarText } from "./ics/syncer.js";
@@ -168,7 +169,7 @@ export async function syncDueSources(deps: Deps): Promise<void> {
         inArray(sources.kind, pulled),
         or(
           isNull(sources.lastAttemptAt),
-          sql`${sources.lastAttemptAt} + coalesce(${sources.syncEvery}, ${`${DEFAULT_SYNC_MINUTES} minutes`})::interval <= ${now.toISOString()}::timestamptz`,
+          sql`${sources.lastAttemptAt} + coalesce(${sources.syncEvery}, ${`${DEFAULT_SYNC_MINUTES} minutes`})::interval <= ${timestamptz(now)}`,
         ),
       ),
     )

@@ -3,13 +3,13 @@ import type { Locale } from "../config.js";
 import type { patronEmailKinds } from "../db/schema/enums.js";
 import { patronEmails } from "../db/schema/index.js";
 import type { Deps } from "../deps.js";
-import { listHeaders } from "../mail/list-headers.js";
+import { listHeaders, newMessageIdSql } from "../mail/list-headers.js";
 import type { SendOutcome } from "../mail/mailer.js";
 import { renderEmail } from "../mail/render.js";
 import { retryDelayMs } from "../newsletters/send/record.js";
 import type { Ctx } from "../shared/context.js";
 import { rootCause } from "../shared/errors.js";
-import { rowsOf } from "../shared/sql.js";
+import { rowsOf, timestamptz } from "../shared/sql.js";
 import { confirmUrl, manageLinks } from "./links.js";
 import { patronCtx } from "./patron-ctx.js";
 import { UNCONFIRMED_KEPT_DAYS } from "./retention.js";
@@ -94,7 +94,7 @@ async function claim(deps: Deps, limit: number): Promise<ClaimedEmail[]> {
     await deps.db.execute(sql`
       with picked as (
         select id from patron_emails
-        where status in ('pending', 'sending') and due_at <= ${now.toISOString()}::timestamptz
+        where status in ('pending', 'sending') and due_at <= ${timestamptz(now)}
           and attempts < ${PATRON_EMAIL_ATTEMPTS}
         order by due_at, id
         limit ${limit}
@@ -104,8 +104,8 @@ async function claim(deps: Deps, limit: number): Promise<ClaimedEmail[]> {
           status = 'sending',
           due_at = ${leaseEnd(deps)},
           attempts = e.attempts + 1,
-          message_id = coalesce(e.message_id, '<' || gen_random_uuid() || ${`@${deps.config.mail.domain}>`}),
-          updated_at = ${now.toISOString()}::timestamptz
+          message_id = coalesce(e.message_id, ${newMessageIdSql(deps.config.mail.domain)}),
+          updated_at = ${timestamptz(now)}
         from picked where e.id = picked.id
         returning e.id, e.kind, e.attempts, e.message_id, e.subscriber_id
       )
@@ -118,7 +118,7 @@ async function claim(deps: Deps, limit: number): Promise<ClaimedEmail[]> {
 }
 
 const leaseEnd = (deps: Deps) =>
-  sql`${new Date(deps.clock.now().getTime() + deps.config.leaseMs).toISOString()}::timestamptz`;
+  timestamptz(new Date(deps.clock.now().getTime() + deps.config.leaseMs));
 
 /** Whether this claim still holds the email (same attempt), with a fresh lease if so. */
 async function renewLease(deps: Deps, row: ClaimedEmail): Promise<boolean> {
@@ -174,8 +174,8 @@ async function record(
   const dueAt = status === "pending" ? new Date(now.getTime() + retryDelayMs(row.attempts)) : now;
   await deps.db.execute(sql`
     update patron_emails set status = ${status}, last_error = ${error},
-      due_at = ${dueAt.toISOString()}::timestamptz,
-      sent_at = ${status === "sent" ? now.toISOString() : null}::timestamptz,
-      updated_at = ${now.toISOString()}::timestamptz
+      due_at = ${timestamptz(dueAt)},
+      sent_at = ${status === "sent" ? timestamptz(now) : null},
+      updated_at = ${timestamptz(now)}
     where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`);
 }

@@ -38,21 +38,20 @@ export async function importSubscribers({
     for (const { email } of found) known.add(email);
   }
   const fresh = rows.filter((row) => !known.has(row.email));
-  const report = (created: { consent: unknown }[], queued = 0): ImportReport => ({
-    dryRun,
-    rows: rows.length,
-    created: {
-      active: created.filter((row) => row.consent).length,
-      pending: created.filter((row) => !row.consent).length,
-    },
-    existing: rows.length - created.length,
-    confirmationEmails: { queued },
-    ignoredColumns,
-  });
+  const report = (created: { consent: unknown }[]): ImportReport => {
+    const pending = created.filter((row) => !row.consent).length;
+    return {
+      dryRun,
+      rows: rows.length,
+      created: { active: created.length - pending, pending },
+      existing: rows.length - created.length,
+      // Each pending row is owed one; a dry run writes nothing, so owes nothing.
+      confirmationEmails: { queued: dryRun ? 0 : pending },
+      ignoredColumns,
+    };
+  };
   if (dryRun) return report(fresh);
-
-  const created = await withTransaction(ctx, (tx) => insertRows(tx, fresh));
-  return report(created, created.filter((entry) => !entry.consent).length);
+  return report(await withTransaction(ctx, (tx) => insertRows(tx, fresh)));
 }
 
 async function insertRows(tx: Ctx, rows: ImportRow[]) {

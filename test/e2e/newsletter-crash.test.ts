@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createTestApp, expectJson, type TestApp } from "../support/app.js";
 import { eventInput } from "../support/factories.js";
 import { runningSenders } from "../support/newsletter.js";
+import { approvedIssue } from "../support/newsletter-app.js";
 import { type SmtpSink, startSmtpSink } from "../support/smtp/sink.js";
 
 /**
@@ -27,7 +28,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       // The child process runs on the real clock, so the test's clock starts at the real now.
       const now = new Date();
       const t = await createTestApp({ now: now.toISOString() });
-      const id = await approvedIssue(t, now);
+      const id = await issueWithAnEvent(t, now);
       await t.deps.db.execute(sql`
       insert into subscribers (email, locale, topics, status, confirmed_at)
       select 'patron' || n || '@example.org', case when n % 3 = 0 then 'en' else 'id' end,
@@ -75,7 +76,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
   },
 );
 
-async function approvedIssue(t: TestApp, now: Date) {
+/** An approved issue for the coming month, with one event in it. */
+async function issueWithAnEvent(t: TestApp, now: Date) {
   const day = (offset: number) =>
     new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   await expectJson(
@@ -88,22 +90,7 @@ async function approvedIssue(t: TestApp, now: Date) {
     }),
     201,
   );
-  const issue = await expectJson(
-    t.request("POST", "/api/newsletters", {
-      as: "editor",
-      body: { periodStart: day(1), periodEnd: day(30) },
-    }),
-    201,
-  );
-  await expectJson(
-    t.request("POST", `/api/newsletters/${issue.id}/approve`, {
-      as: "publisher",
-      headers: { "if-match": `"${issue.version}"` },
-      body: {},
-    }),
-    200,
-  );
-  return issue.id as string;
+  return approvedIssue(t, { periodStart: day(1), periodEnd: day(30) });
 }
 
 async function status(t: TestApp, id: string) {

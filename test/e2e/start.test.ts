@@ -30,6 +30,26 @@ async function start(): Promise<{ server: Started; url: string }> {
   return { server, url: url ?? "" };
 }
 
+/** Reads `read` every 200 ms, for up to 20 s, until `done` holds; the last value read. */
+async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let waited = 0; !done(value) && waited < 20_000; waited += 200) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
+
+/** The post's delivery once it is sent (or as it is after 20 s). */
+function sentDelivery(url: string, headers: Record<string, string>, postId: string) {
+  return eventually(
+    async () =>
+      (await expectJson(fetch(`${url}/api/deliveries?postId=${postId}`, { headers }), 200))
+        .items[0],
+    (delivery) => delivery?.status === "sent",
+  );
+}
+
 // Each test starts the real server (tsx compiles on the way): slow on a busy machine.
 describe("npm start on a fresh install", { timeout: 120_000 }, () => {
   let token = "";
@@ -83,15 +103,7 @@ describe("npm start on a fresh install", { timeout: 120_000 }, () => {
         }),
         200,
       );
-      let delivery: { status: string; preview: string | null } | undefined;
-      for (let i = 0; i < 50 && delivery?.status !== "sent"; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const page = await expectJson(
-          fetch(`${url}/api/deliveries?postId=${post.id}`, { headers: auth }),
-          200,
-        );
-        delivery = page.items[0];
-      }
+      const delivery = await sentDelivery(url ?? "", auth, post.id);
       expect(delivery?.status).toBe("sent");
       expect(delivery?.preview?.startsWith(path.join(dataDir, "outbox", "x"))).toBe(true);
       const written = JSON.parse(readFileSync(delivery?.preview ?? "", "utf8"));
@@ -117,17 +129,13 @@ describe("npm start on a fresh install", { timeout: 120_000 }, () => {
       });
       expect(res.status).toBe(200);
       const outbox = path.join(dataDir, "outbox", "mail");
-      const confirmation = async () => {
+      const confirmation = () => {
         const names = existsSync(outbox) ? readdirSync(outbox) : [];
         return names
           .map((name) => readFileSync(path.join(outbox, name), "utf8"))
           .find((raw) => raw.includes("To: pemula@example.org"));
       };
-      let raw = await confirmation();
-      for (let waited = 0; !raw && waited < 20_000; waited += 250) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        raw = await confirmation();
-      }
+      const raw = await eventually(confirmation, Boolean);
       expect(raw).toMatch(/^Subject: Konfirmasi langganan/m);
       expect(raw).toContain("/confirm/");
     } finally {
@@ -187,15 +195,7 @@ describe("npm start on a fresh install", { timeout: 120_000 }, () => {
           }),
           200,
         );
-        let delivery: { status: string; attempts: number } | undefined;
-        for (let i = 0; i < 50 && delivery?.status !== "sent"; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          const page = await expectJson(
-            fetch(`${url}/api/deliveries?postId=${post.id}`, { headers: auth }),
-            200,
-          );
-          delivery = page.items[0];
-        }
+        const delivery = await sentDelivery(url ?? "", auth, post.id);
         expect(delivery).toMatchObject({ status: "sent", attempts: 1 });
       } finally {
         server.child.kill("SIGTERM");

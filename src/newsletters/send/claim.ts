@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/database.js";
-import { rowsOf } from "../../shared/sql.js";
+import { newMessageIdSql } from "../../mail/list-headers.js";
+import { rowsOf, timestamptz } from "../../shared/sql.js";
 
 /** One ledger row claimed for sending, with what the message needs of its subscriber. */
 export interface ClaimedRecipient {
@@ -23,8 +24,8 @@ export interface ClaimedRecipient {
 export async function releaseExpiredLeases(db: Database, now: Date): Promise<number> {
   const released = rowsOf<{ id: number }>(
     await db.execute(sql`
-      update newsletter_recipients set status = 'pending', lease_until = null, updated_at = ${iso(now)}
-      where status = 'sending' and lease_until < ${iso(now)}
+      update newsletter_recipients set status = 'pending', lease_until = null, updated_at = ${timestamptz(now)}
+      where status = 'sending' and lease_until < ${timestamptz(now)}
       returning id`),
   );
   return released.length;
@@ -49,7 +50,7 @@ export async function claimRecipients(
         cross join lateral (
           select r.id from newsletter_recipients r
           where r.newsletter_id = n.id and r.status = 'pending'
-            and (r.next_attempt_at is null or r.next_attempt_at <= ${iso(now)})
+            and (r.next_attempt_at is null or r.next_attempt_at <= ${timestamptz(now)})
           order by r.id
           limit ${limit}
           for update of r skip locked
@@ -59,10 +60,10 @@ export async function claimRecipients(
       ), claimed as (
         update newsletter_recipients r set
           status = 'sending',
-          lease_until = ${iso(leaseUntil)},
+          lease_until = ${timestamptz(leaseUntil)},
           attempts = r.attempts + 1,
-          message_id = coalesce(r.message_id, '<' || gen_random_uuid() || ${`@${domain}>`}),
-          updated_at = ${iso(now)}
+          message_id = coalesce(r.message_id, ${newMessageIdSql(domain)}),
+          updated_at = ${timestamptz(now)}
         from picked where r.id = picked.id
         returning r.id, r.newsletter_id, r.subscriber_id, r.attempts, r.message_id
       )
@@ -73,5 +74,3 @@ export async function claimRecipients(
       order by c.id`),
   );
 }
-
-const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;

@@ -1,7 +1,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.js";
 import { newsletters } from "../../db/schema/index.js";
-import { affectedRows } from "../../shared/sql.js";
+import { affectedRows, timestamptz } from "../../shared/sql.js";
 import { issueTopics } from "../edition.js";
 
 /**
@@ -29,7 +29,7 @@ export async function startDueNewsletters(
       const topics = issueTopics(issue);
       const inserted = await tx.execute(sql`
         insert into newsletter_recipients (newsletter_id, subscriber_id, status, created_at, updated_at)
-        select ${issue.id}::uuid, s.id, 'pending', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        select ${issue.id}::uuid, s.id, 'pending', ${timestamptz(now)}, ${timestamptz(now)}
         from subscribers s
         where s.status = 'active' and s.topics && ${`{${topics.join(",")}}`}::text[]`);
       await tx

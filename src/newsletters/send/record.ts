@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/database.js";
 import type { SendOutcome } from "../../mail/mailer.js";
-import { rowsOf } from "../../shared/sql.js";
+import { rowsOf, timestamptz } from "../../shared/sql.js";
 import type { ClaimedRecipient } from "./claim.js";
 
 /** Attempts per recipient before a temporary failure (4xx, dropped connection) becomes final. */
@@ -40,7 +40,7 @@ export async function recordResults(db: Database, results: RecipientResult[], no
       last_error = v.error,
       next_attempt_at = v.next_at,
       lease_until = null,
-      updated_at = ${now.toISOString()}::timestamptz,
+      updated_at = ${timestamptz(now)},
       details = case when v.attempt is null then r.details
         else jsonb_set(coalesce(r.details, '{}'::jsonb), '{attempts}',
           coalesce(r.details -> 'attempts', '[]'::jsonb) || jsonb_build_array(v.attempt)) end
@@ -86,8 +86,8 @@ function change(result: RecipientResult, now: Date) {
 export async function finishSentNewsletters(db: Database, now: Date): Promise<string[]> {
   const finished = rowsOf<{ id: string }>(
     await db.execute(sql`
-      update newsletters n set status = 'sent', sent_at = ${now.toISOString()}::timestamptz,
-        updated_at = ${now.toISOString()}::timestamptz, version = n.version + 1
+      update newsletters n set status = 'sent', sent_at = ${timestamptz(now)},
+        updated_at = ${timestamptz(now)}, version = n.version + 1
       where n.status = 'sending'
         and not exists (select 1 from newsletter_recipients r
           where r.newsletter_id = n.id and r.status = 'pending')

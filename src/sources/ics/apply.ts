@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
 import { type EventRow, events, type NewEventRow, sources } from "../../db/schema/index.js";
 import { type Ctx, withTransaction } from "../../shared/context.js";
+import { timestamptz } from "../../shared/sql.js";
 import { isLocalMidnight } from "../../shared/time.js";
 import {
   columnsFor,
@@ -126,7 +127,7 @@ async function storedEvents(
   now: Date,
 ): Promise<StoredEvent[]> {
   const uids = [...new Set(calendar.events.map((item) => item.uid))];
-  const ended = sql`coalesce(${events.endsAt}, ${events.startsAt}) < ${now.toISOString()}::timestamptz`;
+  const ended = sql`coalesce(${events.endsAt}, ${events.startsAt}) < ${timestamptz(now)}`;
   const rows = await ctx.db
     .select({
       id: events.id,
